@@ -1,0 +1,9 @@
+namespace Clusternet.Benchmarks;
+
+/// <summary>Every scenario this benchmark app runs; each issue adds its own.</summary>
+internal static class ScenarioCatalog
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+    ];
+}
