@@ -81,4 +81,32 @@ public static class ClusternetNames
         ArgumentException.ThrowIfNullOrEmpty(name);
         return string.IsNullOrEmpty(objectNamespace) ? $"{resource}.{name}" : $"{resource}.{objectNamespace}.{name}";
     }
+
+    /// <summary>
+    /// The name of the Description a Base produces for one deployer: <c>&lt;baseName&gt;-generic</c> or
+    /// <c>&lt;baseName&gt;-helm</c> (the deployer value, <c>Generic</c> or <c>Helm</c>, in lower case).
+    /// </summary>
+    /// <param name="baseName">The Base's name.</param>
+    /// <param name="deployer">The Description's deployer, <c>Generic</c> or <c>Helm</c>.</param>
+    public static string DescriptionName(string baseName, string deployer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(baseName);
+        ArgumentException.ThrowIfNullOrEmpty(deployer);
+        return baseName + "-" + deployer.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The name of the HelmRelease a Helm Description creates for one chart:
+    /// <c>&lt;descriptionName&gt;-&lt;chartNamespace&gt;-&lt;chartName&gt;</c>. Its <c>spec.releaseName</c> is the chart's name.
+    /// </summary>
+    /// <param name="descriptionName">The Description's name.</param>
+    /// <param name="chartNamespace">The HelmChart's namespace.</param>
+    /// <param name="chartName">The HelmChart's name.</param>
+    public static string HelmReleaseName(string descriptionName, string chartNamespace, string chartName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(descriptionName);
+        ArgumentException.ThrowIfNullOrEmpty(chartNamespace);
+        ArgumentException.ThrowIfNullOrEmpty(chartName);
+        return $"{descriptionName}-{chartNamespace}-{chartName}";
+    }
 }

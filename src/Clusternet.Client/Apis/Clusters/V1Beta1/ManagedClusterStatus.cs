@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
+using YamlDotNet.Serialization;
 
 namespace Clusternet.Apis.Clusters.V1Beta1;
 
@@ -7,6 +8,11 @@ namespace Clusternet.Apis.Clusters.V1Beta1;
 /// What the agent last observed about its cluster, written through the status subresource at every
 /// heartbeat.
 /// </summary>
+/// <remarks>
+/// KubernetesYaml takes YAML names from [JsonPropertyName] only for KubernetesClient's own models and
+/// camel-cases ours, so the properties whose C# name does not camel-case to the wire name repeat it in
+/// a [YamlMember] alias.
+/// </remarks>
 public class ManagedClusterStatus
 {
     /// <summary>When the agent last collected this status.</summary>
@@ -15,6 +21,7 @@ public class ManagedClusterStatus
 
     /// <summary>The git version of the child's Kubernetes API server, such as <c>v1.28.3</c>.</summary>
     [JsonPropertyName("k8sVersion")]
+    [YamlMember(Alias = "k8sVersion", ApplyNamingConventions = false)]
     public string? KubernetesVersion { get; set; }
 
     /// <summary>The git version of the agent running in the child.</summary>
@@ -27,6 +34,7 @@ public class ManagedClusterStatus
 
     /// <summary>The URL at which the child's API server is advertised.</summary>
     [JsonPropertyName("apiserverURL")]
+    [YamlMember(Alias = "apiserverURL", ApplyNamingConventions = false)]
     public string? ApiServerUrl { get; set; }
 
     /// <summary>Whether the child's <c>/healthz</c> answered OK; kept only for older servers that lack livez and readyz.</summary>
@@ -51,6 +59,7 @@ public class ManagedClusterStatus
 
     /// <summary>The queries per second the parent's deployer may send to the child.</summary>
     [JsonPropertyName("kubeQPS")]
+    [YamlMember(Alias = "kubeQPS", ApplyNamingConventions = false)]
     public float? KubeQps { get; set; }
 
     /// <summary>The burst of queries the parent's deployer may send to the child above its QPS.</summary>
@@ -67,10 +76,12 @@ public class ManagedClusterStatus
 
     /// <summary>The child's pod network range.</summary>
     [JsonPropertyName("clusterCIDR")]
+    [YamlMember(Alias = "clusterCIDR", ApplyNamingConventions = false)]
     public string? ClusterCidr { get; set; }
 
     /// <summary>The child's service network range.</summary>
     [JsonPropertyName("serviceCIDR")]
+    [YamlMember(Alias = "serviceCIDR", ApplyNamingConventions = false)]
     public string? ServiceCidr { get; set; }
 
     /// <summary>How many of the child's nodes are in each readiness state.</summary>
