@@ -22,6 +22,10 @@ namespace Clusternet.Client.Tests.Support;
 /// </summary>
 internal static class JsonAssert
 {
+    /// <summary>Strict semantic equality of two JSON texts: nothing added, nothing lost (member order ignored).</summary>
+    public static void Equal(string expected, string actual)
+        => SemanticallyEqual(JsonNode.Parse(expected), JsonNode.Parse(actual), tolerateAddedEmpty: false);
+
     /// <summary>Fails with the first differing JSON path unless <paramref name="actual"/> means the same as <paramref name="expected"/>.</summary>
     public static void SemanticallyEqual(JsonNode? expected, JsonNode? actual, bool tolerateAddedEmpty)
     {
