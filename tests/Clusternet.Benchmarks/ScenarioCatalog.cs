@@ -5,5 +5,6 @@ internal static class ScenarioCatalog
 {
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new Scenarios.InformerScenario(),
     ];
 }
