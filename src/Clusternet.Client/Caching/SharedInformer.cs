@@ -66,6 +66,7 @@ public sealed partial class SharedInformer<T> : IHostedService, IAsyncDisposable
     private volatile string? _lastSyncResourceVersion;
     private volatile bool _hasSynced;
     private Task? _run;
+    private bool _stopped;
 
     internal SharedInformer(IListWatch<T> source, SharedInformerOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
@@ -103,13 +104,14 @@ public sealed partial class SharedInformer<T> : IHostedService, IAsyncDisposable
     /// Adds a handler. On a running informer it first receives an add (<c>isInInitialList: true</c>) for every
     /// cached object, then the changes that follow. Dispose the registration to remove it.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The informer was stopped.</exception>
     public ResourceEventHandlerRegistration AddEventHandler(IResourceEventHandler<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var registration = new ResourceEventHandlerRegistration(RemoveEventHandler);
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(_stopped, this);
             var listener = new ProcessorListener<T>(handler, registration, _resource, _logger, _stopping.Token);
             if (_hasSynced)
             {
@@ -129,11 +131,12 @@ public sealed partial class SharedInformer<T> : IHostedService, IAsyncDisposable
 
     /// <summary>Starts listing and watching in the background and returns at once. An informer starts once.</summary>
     /// <exception cref="InvalidOperationException">The informer was started before.</exception>
+    /// <exception cref="ObjectDisposedException">The informer was stopped.</exception>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(_stopped, this);
             if (_run is not null)
             {
                 throw new InvalidOperationException("The informer is already started.");
@@ -168,10 +171,13 @@ public sealed partial class SharedInformer<T> : IHostedService, IAsyncDisposable
         Task? run;
         lock (_gate)
         {
-            _stopping.Cancel();
+            _stopped = true;
             listeners = _listeners;
             run = _run;
         }
+
+        // Cancelled outside the gate: cancellation runs continuations of the watch loop inline.
+        await _stopping.CancelAsync().ConfigureAwait(false);
 
         _synced.TrySetResult(false);
         if (run is not null)
@@ -186,7 +192,6 @@ public sealed partial class SharedInformer<T> : IHostedService, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private void RemoveEventHandler(ResourceEventHandlerRegistration registration)

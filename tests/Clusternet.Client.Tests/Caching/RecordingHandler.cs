@@ -8,6 +8,8 @@ internal sealed class RecordingHandler : Clusternet.Caching.IResourceEventHandle
 {
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
 
+    public int Pending => _events.Reader.Count;
+
     public List<(V1ConfigMap Old, V1ConfigMap New)> Updates { get; } = [];
 
     public void OnAdd(V1ConfigMap obj, bool isInInitialList)

@@ -110,6 +110,34 @@ public sealed class SharedInformerTests
     }
 
     [Fact]
+    public async Task AWatchThatEndsAtOnceWithoutEventsIsReopenedOnlyAfterABackoff()
+    {
+        var (informer, _) = await StartSyncedAsync();
+        await using var __ = informer;
+
+        _server.EndWatches();
+        var delay = await _time.AdvancePastNextDelayAsync();
+
+        Assert.True(delay > TimeSpan.Zero);
+        Assert.Equal("0", (await _server.NextWatchAsync()).ResourceVersion);
+    }
+
+    [Fact]
+    public async Task ADisposedRegistrationReceivesNothingMore()
+    {
+        var (informer, handler) = await StartSyncedAsync();
+        await using var _ = informer;
+        var removed = new RecordingHandler();
+        var registration = informer.AddEventHandler(removed);
+
+        registration.Dispose();
+        _server.Put("a");
+
+        Assert.Equal("add a 1", await handler.NextAsync());
+        Assert.Equal(0, removed.Pending);
+    }
+
+    [Fact]
     public async Task ADroppedWatchResumesWithoutLosingOrRepeatingEvents()
     {
         _server.Put("a");
