@@ -6,5 +6,6 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new Scenarios.ClientSerializationScenario(),
+        new Scenarios.InformerScenario(),
     ];
 }
