@@ -175,8 +175,8 @@ public sealed class OpenApiSchemaBuilder
         _ when type == typeof(int) || type == typeof(short) || type == typeof(ushort) || type == typeof(sbyte) || type == typeof(byte)
             => new() { Type = "integer", Format = "int32" },
         _ when type == typeof(long) || type == typeof(uint) || type == typeof(ulong) => new() { Type = "integer", Format = "int64" },
-        _ when type == typeof(float) => new() { Type = "number", Format = "float" },
-        _ when type == typeof(double) || type == typeof(decimal) => new() { Type = "number" },
+        // controller-gen gives Go's float32 and float64 no format (upstream's kubeQPS is a bare number).
+        _ when type == typeof(float) || type == typeof(double) || type == typeof(decimal) => new() { Type = "number" },
         _ when type == typeof(byte[]) => new() { Type = "string", Format = "byte" },
         _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => new() { Type = "string", Format = "date-time" },
         _ => null,

@@ -199,7 +199,10 @@ internal sealed class CrdStructuralComparer
         }
     }
 
-    private static string Show(JsonNode? node) => node is null ? "nothing" : WithoutDescriptions(node).ToJsonString();
+    // Patterns read better unescaped: "[0-9]+", not "[0-9]\u002B".
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Show(JsonNode? node) => node is null ? "nothing" : WithoutDescriptions(node).ToJsonString(Readable);
 
     private static JsonNode WithoutDescriptions(JsonNode node)
     {

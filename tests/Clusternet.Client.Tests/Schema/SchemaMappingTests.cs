@@ -26,7 +26,7 @@ public sealed class SchemaMappingTests
         { "spec.name", """{"type":"string"}""" },
         { "spec.count", """{"type":"integer","format":"int32"}""" },
         { "spec.generation", """{"type":"integer","format":"int64"}""" },
-        { "spec.ratio", """{"type":"number","format":"float"}""" },
+        { "spec.ratio", """{"type":"number"}""" },
         { "spec.weight", """{"type":"number"}""" },
         { "spec.enabled", """{"type":"boolean"}""" },
         { "spec.payload", """{"type":"string","format":"byte"}""" },
