@@ -1,13 +1,193 @@
+using Clusternet.Apis.Apps.V1Alpha1;
+using Clusternet.Clients;
+using Clusternet.Runtime.Crds;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
 namespace Clusternet.Samples.QuickStart;
 
-/// <summary>Step 4: the typed clients against a real cluster, when one is configured.</summary>
-internal static class FleetDemo
+/// <summary>
+/// Step 4: the typed clients against a real API server — create, dry-run, list, watch, patch and
+/// delete the QuickStart's objects, reporting what the server and the watch say.
+/// </summary>
+public static class FleetDemo
 {
-    public static Task<int> RunAsync(string[] args, IReadOnlyList<object> objects)
+    /// <summary>Runs step 4 when a kubeconfig is given (<c>--kubeconfig</c> or <c>KUBECONFIG</c>), else says how.</summary>
+    public static async Task<int> RunAsync(string[] args, IReadOnlyList<object> objects)
     {
-        _ = args;
-        _ = objects;
-        Console.WriteLine("4. Typed clients against a cluster: pass --kubeconfig <file> (or set KUBECONFIG).");
-        return Task.FromResult(0);
+        var at = Array.IndexOf(args, "--kubeconfig");
+        var kubeconfig = at >= 0 && at + 1 < args.Length ? args[at + 1] : Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (string.IsNullOrEmpty(kubeconfig))
+        {
+            Console.WriteLine("4. Typed clients against a cluster: run with -- --kubeconfig <file> [--install-crds]");
+            Console.WriteLine("   (any cluster serving the Clusternet CRDs; --install-crds installs the generated ones first).");
+            return 0;
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        Console.WriteLine($"4. Typed clients against {kubernetes.BaseUri}");
+        return await DriveAsync(kubernetes, objects, args.Contains("--install-crds"), Console.Out, cts.Token);
+    }
+
+    /// <summary>Drives the objects through a server with the typed clients, writing what happens to <paramref name="output"/>.</summary>
+    public static async Task<int> DriveAsync(Kubernetes kubernetes, IReadOnlyList<object> objects, bool installCrds, TextWriter output, CancellationToken cancellationToken)
+    {
+        var clusternet = new ClusternetClient(kubernetes);
+        if (installCrds)
+        {
+            await InstallCrdsAsync(kubernetes, output, cancellationToken);
+        }
+
+        foreach (var ns in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Select(o => o.Metadata.NamespaceProperty).OfType<string>().Distinct())
+        {
+            await EnsureNamespaceAsync(kubernetes, ns, output, cancellationToken);
+        }
+
+        var subscriptions = clusternet.AppsV1Alpha1.Subscriptions("retail");
+
+        // Watch from the current state: the resuming watch lists first, then follows changes.
+        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var seen = new List<string>();
+        var sawDelete = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watching = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in subscriptions.WatchAsync(cancellationToken: watchStop.Token))
+                {
+                    lock (seen)
+                    {
+                        seen.Add($"{e.Type} {e.Object.Metadata.Name} (resourceVersion {e.Object.Metadata.ResourceVersion})");
+                    }
+
+                    if (e.Type == WatchEventType.Deleted && e.Object.Metadata.Name == "shop-web")
+                    {
+                        sawDelete.TrySetResult();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (watchStop.IsCancellationRequested)
+            {
+            }
+        }, CancellationToken.None);
+
+        foreach (var obj in objects)
+        {
+            var name = Describe(obj);
+            if (obj is Subscription { Metadata.Name: "shop-broken" } broken)
+            {
+                try
+                {
+                    await subscriptions.CreateAsync(broken, new WriteOptions { DryRun = true }, cancellationToken);
+                    output.WriteLine($"   dry-run  {name}: accepted (this server does not validate custom resources against their schema)");
+                }
+                catch (InvalidException e)
+                {
+                    output.WriteLine($"   dry-run  {name}: refused, {e.Causes.Count} cause(s): {string.Join("; ", e.Causes.Select(c => $"{c.Field}: {c.Message}"))}");
+                }
+
+                continue;
+            }
+
+            var created = await CreateAsync(clusternet, obj, cancellationToken);
+            output.WriteLine($"   created  {name} (uid {created.Metadata.Uid}, resourceVersion {created.Metadata.ResourceVersion})");
+        }
+
+        var all = await subscriptions.ListAsync(cancellationToken: cancellationToken);
+        output.WriteLine($"   listed   {all.Items.Count} Subscription(s) in retail: {string.Join(", ", all.Items.Select(s => s.Metadata.Name))}");
+
+        var patched = await subscriptions.PatchAsync(
+            "shop-web",
+            new V1Patch("""{"metadata":{"labels":{"shop.example.com/stage":"canary"}}}""", V1Patch.PatchType.MergePatch),
+            cancellationToken: cancellationToken);
+        output.WriteLine($"   patched  Subscription retail/shop-web: labels {string.Join(",", patched.Metadata.Labels.Select(l => $"{l.Key}={l.Value}"))}");
+
+        try
+        {
+            await subscriptions.GetAsync("shop-missing", cancellationToken);
+        }
+        catch (NotFoundException e)
+        {
+            output.WriteLine($"   get      Subscription retail/shop-missing: {e.GetType().Name} ({e.Reason}): {e.Message}");
+        }
+
+        foreach (var obj in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o.Metadata.Name != "shop-broken").Reverse())
+        {
+            await DeleteAsync(clusternet, obj, cancellationToken);
+            output.WriteLine($"   deleted  {Describe(obj)}");
+        }
+
+        await sawDelete.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        await watchStop.CancelAsync();
+        await watching;
+        output.WriteLine("   the watch saw:");
+        lock (seen)
+        {
+            foreach (var line in seen)
+            {
+                output.WriteLine("     " + line);
+            }
+        }
+
+        return 0;
+    }
+
+    private static Task<IKubernetesObject<V1ObjectMeta>> CreateAsync(ClusternetClient c, object obj, CancellationToken ct) => obj switch
+    {
+        Subscription s => Upcast(c.AppsV1Alpha1.Subscriptions(s.Metadata.NamespaceProperty).CreateAsync(s, cancellationToken: ct)),
+        Localization l => Upcast(c.AppsV1Alpha1.Localizations(l.Metadata.NamespaceProperty).CreateAsync(l, cancellationToken: ct)),
+        Globalization g => Upcast(c.AppsV1Alpha1.Globalizations().CreateAsync(g, cancellationToken: ct)),
+        HelmChart h => Upcast(c.AppsV1Alpha1.HelmCharts(h.Metadata.NamespaceProperty).CreateAsync(h, cancellationToken: ct)),
+        _ => throw new NotSupportedException(obj.GetType().Name),
+    };
+
+    private static Task DeleteAsync(ClusternetClient c, object obj, CancellationToken ct) => obj switch
+    {
+        Subscription s => c.AppsV1Alpha1.Subscriptions(s.Metadata.NamespaceProperty).DeleteAsync(s.Metadata.Name, cancellationToken: ct),
+        Localization l => c.AppsV1Alpha1.Localizations(l.Metadata.NamespaceProperty).DeleteAsync(l.Metadata.Name, cancellationToken: ct),
+        Globalization g => c.AppsV1Alpha1.Globalizations().DeleteAsync(g.Metadata.Name, cancellationToken: ct),
+        HelmChart h => c.AppsV1Alpha1.HelmCharts(h.Metadata.NamespaceProperty).DeleteAsync(h.Metadata.Name, cancellationToken: ct),
+        _ => throw new NotSupportedException(obj.GetType().Name),
+    };
+
+    private static async Task<IKubernetesObject<V1ObjectMeta>> Upcast<T>(Task<T> task)
+        where T : IKubernetesObject<V1ObjectMeta> => await task;
+
+    private static string Describe(object obj) => obj is IKubernetesObject<V1ObjectMeta> o
+        ? $"{obj.GetType().Name} {(o.Metadata.NamespaceProperty is { } ns ? ns + "/" : "")}{o.Metadata.Name}"
+        : obj.GetType().Name;
+
+    private static async Task InstallCrdsAsync(Kubernetes kubernetes, TextWriter output, CancellationToken ct)
+    {
+        foreach (var crd in ClusternetCustomResourceDefinitions.All)
+        {
+            try
+            {
+                await kubernetes.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
+                output.WriteLine($"   installed CRD {crd.Metadata.Name}");
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                output.WriteLine($"   CRD {crd.Metadata.Name} is already installed");
+            }
+        }
+    }
+
+    private static async Task EnsureNamespaceAsync(Kubernetes kubernetes, string ns, TextWriter output, CancellationToken ct)
+    {
+        try
+        {
+            await kubernetes.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: ct);
+            output.WriteLine($"   created  Namespace {ns}");
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.Conflict)
+        {
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.NotFound)
+        {
+            // A server without namespaces (such as a bare test server): nothing to prepare.
+        }
     }
 }

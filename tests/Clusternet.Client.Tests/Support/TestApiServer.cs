@@ -30,6 +30,7 @@ namespace Clusternet.Client.Tests.Support;
 /// history), server-side writes (<see cref="Put{T}"/>, <see cref="Remove"/>, <see cref="BumpResourceVersion"/>) and a
 /// request log.</item>
 /// </list>
+/// A create with <c>dryRun=All</c> answers as a create would and stores nothing.
 /// Errors are Kubernetes Status bodies. Not served: discovery, field selectors, strategic merge and apply patches.
 /// </summary>
 public sealed class TestApiServer : IAsyncDisposable
@@ -476,7 +477,11 @@ public sealed class TestApiServer : IAsyncDisposable
                 metadata["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
                 node["apiVersion"] = store.Resource.ApiVersion;
                 node["kind"] = store.Resource.Kind;
-                Commit(store, key, node, "ADDED");
+                if (context.Request.Query["dryRun"] != "All")
+                {
+                    Commit(store, key, node, "ADDED");
+                }
+
                 key = null!;
             }
         }
