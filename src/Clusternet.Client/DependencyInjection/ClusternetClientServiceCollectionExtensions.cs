@@ -83,6 +83,7 @@ public static class ClusternetClientServiceCollectionExtensions
             provider.GetService<TimeProvider>(),
             provider.GetService<ILoggerFactory>()));
         services.TryAdd(ServiceDescriptor.Singleton(typeof(IResourceClient<,>), typeof(RegisteredResourceClient<,>)));
+        services.TryAddSingleton(static provider => new ClusternetClient(provider.GetRequiredService<Kubernetes>()));
         return services;
     }
 
