@@ -106,6 +106,10 @@ internal sealed class ClientSerializationScenario : IScenario
         /// <summary>Times one deserialization; <paramref name="action"/> returns the item count it read.</summary>
         public void Run(Func<int> action, int expectedItems)
         {
+            // Start every run from a collected heap, so one side does not pay for the other's garbage.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             var before = GC.GetAllocatedBytesForCurrentThread();
             var sw = Stopwatch.StartNew();
             var count = action();

@@ -201,7 +201,9 @@ internal static class FleetSamples
     private static Dictionary<string, ResourceQuantity> Resources(int i, decimal factor) => new()
     {
         ["cpu"] = new ResourceQuantity($"{(int)((8 + i % 8) * 1000 * factor)}m"),
-        ["memory"] = new ResourceQuantity($"{(long)((16 + i % 16) * 1024 * 1024 * factor)}Ki"),
+        // Memory differs per machine (and a cluster's is a sum over its nodes), so every item gets its own value;
+        // CPU and pod counts repeat across a fleet, as real node sizes do.
+        ["memory"] = new ResourceQuantity($"{(long)(((16 + i % 16) * 1024 * 1024 - i * 37L) * factor)}Ki"),
         ["pods"] = new ResourceQuantity($"{(int)(110 * factor)}"),
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Clusternet.Apis.Serialization;
 using k8s.Models;
 using YamlDotNet.Serialization;
 
@@ -68,10 +69,12 @@ public class ManagedClusterStatus
 
     /// <summary>The allocatable resources summed over the child's nodes.</summary>
     [JsonPropertyName("allocatable")]
+    [JsonConverter(typeof(SharedResourceListConverter))]
     public IDictionary<string, ResourceQuantity>? Allocatable { get; set; }
 
     /// <summary>The capacity summed over the child's nodes.</summary>
     [JsonPropertyName("capacity")]
+    [JsonConverter(typeof(SharedResourceListConverter))]
     public IDictionary<string, ResourceQuantity>? Capacity { get; set; }
 
     /// <summary>The child's pod network range.</summary>
@@ -154,9 +157,11 @@ public class ResourceUsage
 {
     /// <summary>The CPU in use, summed over the nodes' metrics (system reservations excluded).</summary>
     [JsonPropertyName("cpuUsage")]
+    [JsonConverter(typeof(SharedQuantityConverter))]
     public ResourceQuantity? CpuUsage { get; set; }
 
     /// <summary>The memory in use, summed over the nodes' metrics (system reservations excluded).</summary>
     [JsonPropertyName("memoryUsage")]
+    [JsonConverter(typeof(SharedQuantityConverter))]
     public ResourceQuantity? MemoryUsage { get; set; }
 }
