@@ -46,24 +46,7 @@ public class Base : IKubernetesObject<V1ObjectMeta>, ISpec<BaseSpec>
 
 /// <summary>A page of Bases.</summary>
 [KubernetesEntity(Group = Base.KubeGroup, ApiVersion = Base.KubeApiVersion, Kind = "BaseList", PluralName = Base.KubePluralName)]
-public class BaseList : IKubernetesObject<V1ListMeta>, IItems<Base>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>BaseList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Bases on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<Base> Items { get; set; } = [];
-}
+public class BaseList : ObjectList<Base>;
 
 /// <summary>The content of a Base.</summary>
 public class BaseSpec

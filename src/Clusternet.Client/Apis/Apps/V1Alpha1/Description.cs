@@ -53,24 +53,7 @@ public class Description : IKubernetesObject<V1ObjectMeta>, ISpec<DescriptionSpe
 
 /// <summary>A page of Descriptions.</summary>
 [KubernetesEntity(Group = Description.KubeGroup, ApiVersion = Description.KubeApiVersion, Kind = "DescriptionList", PluralName = Description.KubePluralName)]
-public class DescriptionList : IKubernetesObject<V1ListMeta>, IItems<Description>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>DescriptionList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Descriptions on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<Description> Items { get; set; } = [];
-}
+public class DescriptionList : ObjectList<Description>;
 
 /// <summary>The content of a Description.</summary>
 public class DescriptionSpec

@@ -45,24 +45,7 @@ public class FeedInventory : IKubernetesObject<V1ObjectMeta>, ISpec<FeedInventor
 
 /// <summary>A page of FeedInventories.</summary>
 [KubernetesEntity(Group = FeedInventory.KubeGroup, ApiVersion = FeedInventory.KubeApiVersion, Kind = "FeedInventoryList", PluralName = FeedInventory.KubePluralName)]
-public class FeedInventoryList : IKubernetesObject<V1ListMeta>, IItems<FeedInventory>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>FeedInventoryList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The FeedInventories on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<FeedInventory> Items { get; set; } = [];
-}
+public class FeedInventoryList : ObjectList<FeedInventory>;
 
 /// <summary>The content of a FeedInventory.</summary>
 public class FeedInventorySpec

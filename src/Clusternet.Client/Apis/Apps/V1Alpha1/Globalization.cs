@@ -46,24 +46,7 @@ public class Globalization : IKubernetesObject<V1ObjectMeta>, ISpec<Globalizatio
 
 /// <summary>A page of Globalizations.</summary>
 [KubernetesEntity(Group = Globalization.KubeGroup, ApiVersion = Globalization.KubeApiVersion, Kind = "GlobalizationList", PluralName = Globalization.KubePluralName)]
-public class GlobalizationList : IKubernetesObject<V1ListMeta>, IItems<Globalization>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>GlobalizationList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Globalizations on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<Globalization> Items { get; set; } = [];
-}
+public class GlobalizationList : ObjectList<Globalization>;
 
 /// <summary>The overrides of a Globalization.</summary>
 public class GlobalizationSpec

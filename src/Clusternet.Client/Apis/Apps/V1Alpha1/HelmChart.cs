@@ -52,24 +52,7 @@ public class HelmChart : IKubernetesObject<V1ObjectMeta>, ISpec<HelmChartSpec>, 
 
 /// <summary>A page of HelmCharts.</summary>
 [KubernetesEntity(Group = HelmChart.KubeGroup, ApiVersion = HelmChart.KubeApiVersion, Kind = "HelmChartList", PluralName = HelmChart.KubePluralName)]
-public class HelmChartList : IKubernetesObject<V1ListMeta>, IItems<HelmChart>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>HelmChartList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The HelmCharts on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<HelmChart> Items { get; set; } = [];
-}
+public class HelmChartList : ObjectList<HelmChart>;
 
 /// <summary>The chart of a HelmChart, its install options and the namespace it goes to.</summary>
 public class HelmChartSpec : HelmOptions

@@ -55,24 +55,7 @@ public class HelmRelease : IKubernetesObject<V1ObjectMeta>, ISpec<HelmReleaseSpe
 
 /// <summary>A page of HelmReleases.</summary>
 [KubernetesEntity(Group = HelmRelease.KubeGroup, ApiVersion = HelmRelease.KubeApiVersion, Kind = "HelmReleaseList", PluralName = HelmRelease.KubePluralName)]
-public class HelmReleaseList : IKubernetesObject<V1ListMeta>, IItems<HelmRelease>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>HelmReleaseList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The HelmReleases on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<HelmRelease> Items { get; set; } = [];
-}
+public class HelmReleaseList : ObjectList<HelmRelease>;
 
 /// <summary>The chart of a HelmRelease, its install options, its values and its release name.</summary>
 public class HelmReleaseSpec : HelmOptions

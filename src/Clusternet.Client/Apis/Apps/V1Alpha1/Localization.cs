@@ -46,24 +46,7 @@ public class Localization : IKubernetesObject<V1ObjectMeta>, ISpec<LocalizationS
 
 /// <summary>A page of Localizations.</summary>
 [KubernetesEntity(Group = Localization.KubeGroup, ApiVersion = Localization.KubeApiVersion, Kind = "LocalizationList", PluralName = Localization.KubePluralName)]
-public class LocalizationList : IKubernetesObject<V1ListMeta>, IItems<Localization>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>LocalizationList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Localizations on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<Localization> Items { get; set; } = [];
-}
+public class LocalizationList : ObjectList<Localization>;
 
 /// <summary>The overrides of a Localization.</summary>
 public class LocalizationSpec

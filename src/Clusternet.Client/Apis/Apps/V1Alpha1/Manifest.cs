@@ -50,21 +50,4 @@ public class Manifest : IKubernetesObject<V1ObjectMeta>
 
 /// <summary>A page of Manifests.</summary>
 [KubernetesEntity(Group = Manifest.KubeGroup, ApiVersion = Manifest.KubeApiVersion, Kind = "ManifestList", PluralName = Manifest.KubePluralName)]
-public class ManifestList : IKubernetesObject<V1ListMeta>, IItems<Manifest>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>ManifestList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Manifests on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<Manifest> Items { get; set; } = [];
-}
+public class ManifestList : ObjectList<Manifest>;

@@ -51,24 +51,7 @@ public class Subscription : IKubernetesObject<V1ObjectMeta>, ISpec<SubscriptionS
 
 /// <summary>A page of Subscriptions.</summary>
 [KubernetesEntity(Group = Subscription.KubeGroup, ApiVersion = Subscription.KubeApiVersion, Kind = "SubscriptionList", PluralName = Subscription.KubePluralName)]
-public class SubscriptionList : IKubernetesObject<V1ListMeta>, IItems<Subscription>
-{
-    /// <summary>The schema version of this list, <c>apps.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of this list, <c>SubscriptionList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's metadata: resource version and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Subscriptions on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<Subscription> Items { get; set; } = [];
-}
+public class SubscriptionList : ObjectList<Subscription>;
 
 /// <summary>The desired distribution of a Subscription.</summary>
 public class SubscriptionSpec

@@ -53,24 +53,7 @@ public class ClusterRegistrationRequest : IKubernetesObject<V1ObjectMeta>, ISpec
 
 /// <summary>A page of ClusterRegistrationRequests.</summary>
 [KubernetesEntity(Group = ClusterRegistrationRequest.KubeGroup, ApiVersion = ClusterRegistrationRequest.KubeApiVersion, Kind = "ClusterRegistrationRequestList", PluralName = ClusterRegistrationRequest.KubePluralName)]
-public class ClusterRegistrationRequestList : IKubernetesObject<V1ListMeta>, IItems<ClusterRegistrationRequest>
-{
-    /// <summary>The group and version of the list, <c>clusters.clusternet.io/v1beta1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of the list, <c>ClusterRegistrationRequestList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's resourceVersion and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The requests on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<ClusterRegistrationRequest> Items { get; set; } = [];
-}
+public class ClusterRegistrationRequestList : ObjectList<ClusterRegistrationRequest>;
 
 /// <summary>What a child cluster asks for when it joins.</summary>
 public class ClusterRegistrationRequestSpec

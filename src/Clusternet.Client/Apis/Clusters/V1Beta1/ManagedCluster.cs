@@ -56,24 +56,7 @@ public class ManagedCluster : IKubernetesObject<V1ObjectMeta>, ISpec<ManagedClus
 
 /// <summary>A page of ManagedClusters.</summary>
 [KubernetesEntity(Group = ManagedCluster.KubeGroup, ApiVersion = ManagedCluster.KubeApiVersion, Kind = "ManagedClusterList", PluralName = ManagedCluster.KubePluralName)]
-public class ManagedClusterList : IKubernetesObject<V1ListMeta>, IItems<ManagedCluster>
-{
-    /// <summary>The group and version of the list, <c>clusters.clusternet.io/v1beta1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of the list, <c>ManagedClusterList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's resourceVersion and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The ManagedClusters on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<ManagedCluster> Items { get; set; } = [];
-}
+public class ManagedClusterList : ObjectList<ManagedCluster>;
 
 /// <summary>The identity of a child cluster and how the parent reaches it.</summary>
 [ValidationRule("!has(oldSelf.clusterInitBaseName) || has(self.clusterInitBaseName)", "clusterInitBaseName is required once set")]

@@ -47,24 +47,7 @@ public class ServiceExport : IKubernetesObject<V1ObjectMeta>, IStatus<ServiceExp
 
 /// <summary>A page of ServiceExports.</summary>
 [KubernetesEntity(Group = ServiceExport.KubeGroup, ApiVersion = ServiceExport.KubeApiVersion, Kind = "ServiceExportList", PluralName = ServiceExport.KubePluralName)]
-public class ServiceExportList : IKubernetesObject<V1ListMeta>, IItems<ServiceExport>
-{
-    /// <summary>The group and version of the list, <c>multicluster.x-k8s.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of the list, <c>ServiceExportList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's resourceVersion and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The ServiceExports on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<ServiceExport> Items { get; set; } = [];
-}
+public class ServiceExportList : ObjectList<ServiceExport>;
 
 /// <summary>The observed state of a ServiceExport.</summary>
 public class ServiceExportStatus

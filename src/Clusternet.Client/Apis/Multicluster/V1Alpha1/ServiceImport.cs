@@ -54,24 +54,7 @@ public class ServiceImport : IKubernetesObject<V1ObjectMeta>, ISpec<ServiceImpor
 
 /// <summary>A page of ServiceImports.</summary>
 [KubernetesEntity(Group = ServiceImport.KubeGroup, ApiVersion = ServiceImport.KubeApiVersion, Kind = "ServiceImportList", PluralName = ServiceImport.KubePluralName)]
-public class ServiceImportList : IKubernetesObject<V1ListMeta>, IItems<ServiceImport>
-{
-    /// <summary>The group and version of the list, <c>multicluster.x-k8s.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of the list, <c>ServiceImportList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's resourceVersion and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The ServiceImports on this page.</summary>
-    [JsonPropertyName("items")]
-    public IList<ServiceImport> Items { get; set; } = [];
-}
+public class ServiceImportList : ObjectList<ServiceImport>;
 
 /// <summary>How an imported multi-cluster service is exposed.</summary>
 public class ServiceImportSpec

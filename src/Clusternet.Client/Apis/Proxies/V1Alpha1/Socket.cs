@@ -60,21 +60,4 @@ public class Socket : IKubernetesObject
 /// kind fits the object/list pair the typed clients are built around.
 /// </summary>
 [KubernetesEntity(Group = Socket.KubeGroup, ApiVersion = Socket.KubeApiVersion, Kind = "SocketList", PluralName = Socket.KubePluralName)]
-public class SocketList : IKubernetesObject<V1ListMeta>, IItems<Socket>
-{
-    /// <summary>The group and version of the list, <c>proxies.clusternet.io/v1alpha1</c>.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>The kind of the list, <c>SocketList</c>.</summary>
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    /// <summary>The list's resourceVersion and continue token.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    /// <summary>The Sockets in the list.</summary>
-    [JsonPropertyName("items")]
-    public IList<Socket> Items { get; set; } = [];
-}
+public class SocketList : ObjectList<Socket>;
