@@ -2,18 +2,30 @@ using Clusternet.Clients;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Registry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Clusternet client: a configured <see cref="Kubernetes"/> with a resilience handler, and typed clients over it.</summary>
+/// <summary>
+/// Registers the Clusternet client: a configured <see cref="Kubernetes"/> whose delegating handlers come
+/// from the <see cref="IHttpClientFactory"/> named client <see cref="HttpClientName"/> (a resilience handler
+/// by default, plus any handler you add to the returned builder), and typed clients over it.
+/// </summary>
+/// <remarks>
+/// KubernetesClient builds its own primary handler from the kubeconfig (CA, client certificate,
+/// skip-verify), so only the delegating handlers of the named client are taken from the factory's
+/// configuration; they run in the order the builder lists them, outermost first.
+/// </remarks>
 public static class ClusternetClientServiceCollectionExtensions
 {
-    /// <summary>The key of the HTTP resilience pipeline in Polly's registry.</summary>
+    /// <summary>The name of the <see cref="IHttpClientFactory"/> client whose delegating handlers the <see cref="Kubernetes"/> instance gets.</summary>
+    public const string HttpClientName = "Clusternet.Client";
+
+    /// <summary>The name of the resilience handler added to that client.</summary>
     public const string ResiliencePipelineKey = "Clusternet.Client";
 
     /// <summary>
@@ -21,8 +33,8 @@ public static class ClusternetClientServiceCollectionExtensions
     /// <see cref="IConfiguration"/> (when one is registered).
     /// </summary>
     /// <param name="services">The container.</param>
-    /// <returns>The container, for chaining.</returns>
-    public static IServiceCollection AddClusternetClient(this IServiceCollection services)
+    /// <returns>The builder of the named HTTP client, to add delegating handlers (<c>AddHttpMessageHandler</c>).</returns>
+    public static IHttpClientBuilder AddClusternetClient(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<ClusternetClientOptions>()
@@ -34,8 +46,8 @@ public static class ClusternetClientServiceCollectionExtensions
     /// <summary>Registers the client with options bound from <paramref name="section"/>.</summary>
     /// <param name="services">The container.</param>
     /// <param name="section">The configuration section holding <see cref="ClusternetClientOptions"/>.</param>
-    /// <returns>The container, for chaining.</returns>
-    public static IServiceCollection AddClusternetClient(this IServiceCollection services, IConfiguration section)
+    /// <returns>The builder of the named HTTP client, to add delegating handlers.</returns>
+    public static IHttpClientBuilder AddClusternetClient(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
@@ -46,8 +58,8 @@ public static class ClusternetClientServiceCollectionExtensions
     /// <summary>Registers the client with options set by <paramref name="configure"/>.</summary>
     /// <param name="services">The container.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <returns>The container, for chaining.</returns>
-    public static IServiceCollection AddClusternetClient(this IServiceCollection services, Action<ClusternetClientOptions> configure)
+    /// <returns>The builder of the named HTTP client, to add delegating handlers.</returns>
+    public static IHttpClientBuilder AddClusternetClient(this IServiceCollection services, Action<ClusternetClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -55,27 +67,27 @@ public static class ClusternetClientServiceCollectionExtensions
         return AddCore(services);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services)
+    private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddResiliencePipeline<string, HttpResponseMessage>(ResiliencePipelineKey, static (builder, context) =>
+        var http = services.AddHttpClient(HttpClientName);
+        if (!services.Any(d => d.ServiceType == typeof(ClusternetClientMarker)))
         {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<ClusternetClientOptions>>().Value.Resilience;
-            ConfigureResilience(builder, options);
-        });
+            services.AddSingleton<ClusternetClientMarker>();
+            http.AddResilienceHandler(ResiliencePipelineKey, static (builder, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<ClusternetClientOptions>>().Value.Resilience;
+                if (options.Enabled)
+                {
+                    ConfigureResilience(builder, options);
+                }
+            });
+        }
 
         services.TryAddSingleton(static provider =>
         {
             var options = provider.GetRequiredService<IOptions<ClusternetClientOptions>>().Value;
-            var configuration = KubeconfigLoader.Load(options);
-            if (!options.Resilience.Enabled)
-            {
-                return new Kubernetes(configuration);
-            }
-
-            // One handler per Kubernetes instance: a DelegatingHandler cannot be shared between HttpClients.
-            var pipeline = provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(ResiliencePipelineKey);
-            return new Kubernetes(configuration, new ResilienceHandler(pipeline));
+            return new Kubernetes(KubeconfigLoader.Load(options), DelegatingHandlersOf(provider, HttpClientName));
         });
         services.TryAddSingleton<IKubernetes>(static provider => provider.GetRequiredService<Kubernetes>());
         services.TryAddSingleton(static provider => new ResourceClientFactory(
@@ -84,8 +96,28 @@ public static class ClusternetClientServiceCollectionExtensions
             provider.GetService<ILoggerFactory>()));
         services.TryAdd(ServiceDescriptor.Singleton(typeof(IResourceClient<,>), typeof(RegisteredResourceClient<,>)));
         services.TryAddSingleton(static provider => new ClusternetClient(provider.GetRequiredService<Kubernetes>()));
-        return services;
+        return http;
     }
+
+    /// <summary>
+    /// Runs the named client's handler configuration (what <c>AddHttpMessageHandler</c> and
+    /// <c>AddResilienceHandler</c> registered) and returns the delegating handlers it produced, new instances
+    /// for this one <see cref="Kubernetes"/> (a delegating handler cannot serve two clients).
+    /// </summary>
+    private static DelegatingHandler[] DelegatingHandlersOf(IServiceProvider provider, string name)
+    {
+        var builder = provider.GetRequiredService<HttpMessageHandlerBuilder>();
+        builder.Name = name;
+        foreach (var configure in provider.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(name).HttpMessageHandlerBuilderActions)
+        {
+            configure(builder);
+        }
+
+        return [.. builder.AdditionalHandlers];
+    }
+
+    // Marks that the default handlers were added, so a second AddClusternetClient call does not stack them.
+    private sealed class ClusternetClientMarker;
 
     /// <summary>
     /// Retry (reads only, honouring Retry-After), then circuit breaker, then a per-attempt timeout, the order of

@@ -55,10 +55,35 @@ public sealed class ClientRegistrationTests : IDisposable
             o.Kubeconfig = Kubeconfig(server);
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(20);
             configure?.Invoke(o);
-        }).BuildServiceProvider();
+        }).Services.BuildServiceProvider();
 
     private IResourceClient<Widget, WidgetList> Widgets(ServiceProvider provider) =>
         provider.GetRequiredService<ResourceClientFactory>().Create<Widget, WidgetList>("ns1");
+
+    [Fact]
+    public async Task Handlers_added_to_the_named_http_client_carry_every_request()
+    {
+        api.Server.Given(Request.Create().UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(WireMockApi.WidgetJson));
+        var services = new ServiceCollection();
+        services.AddClusternetClient(o => o.Kubeconfig = Kubeconfig(api.Url))
+            .AddHttpMessageHandler(() => new StampingHandler());
+        await using var provider = services.BuildServiceProvider();
+
+        await Widgets(provider).GetAsync("w1");
+
+        var entry = Assert.Single(api.Server.LogEntries);
+        Assert.Equal("yes", entry.RequestMessage.Headers!["X-Stamped"].Single());
+    }
+
+    private sealed class StampingHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Add("X-Stamped", "yes");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     [Fact]
     public async Task A_read_refused_with_429_is_retried_after_the_Retry_After_delay()
@@ -122,7 +147,7 @@ public sealed class ClientRegistrationTests : IDisposable
             ["Clusternet:Client:Resilience:MaxRetryAttempts"] = "5",
             ["Clusternet:Client:Resilience:CircuitBreaker"] = "false",
         }).Build();
-        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddClusternetClient().BuildServiceProvider();
+        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddClusternetClient().Services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<ClusternetClientOptions>>().Value;
 
