@@ -54,6 +54,11 @@ public sealed class LabelSelector
     /// <exception cref="SelectorParseException">A key, value or operator is invalid; the message is kube-apiserver's.</exception>
     public static LabelSelector FromObject(JsonObject? selector) => LabelSelectorObject.Convert(selector);
 
+    /// <summary>The same conversion as <see cref="FromObject(JsonObject?)"/>, from the typed model controllers hold.</summary>
+    /// <param name="selector">The selector, e.g. a Deployment's <c>Spec.Selector</c>.</param>
+    /// <exception cref="SelectorParseException">A key, value or operator is invalid; the message is kube-apiserver's.</exception>
+    public static LabelSelector FromObject(k8s.Models.V1LabelSelector? selector) => LabelSelectorObject.Convert(selector);
+
     /// <summary>Whether a label set satisfies every requirement. A null set is the empty set.</summary>
     /// <param name="labels">The labels of an object.</param>
     public bool Matches(IReadOnlyDictionary<string, string>? labels)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Clusternet.ControlPlane.Selectors;
 
@@ -16,33 +17,47 @@ internal static class LabelSelectorObject
             return LabelSelector.Nothing;
         }
 
-        var requirements = new List<LabelRequirement>();
-        if (selector["matchLabels"] is JsonObject matchLabels)
+        var matchLabels = (selector["matchLabels"] as JsonObject)?.Select(p => (p.Key, Text(p.Value)));
+        var matchExpressions = (selector["matchExpressions"] as JsonArray)?.OfType<JsonObject>().Select(e =>
+            (Text(e["key"]), Text(e["operator"]), e["values"] is JsonArray values ? values.Select(Text).ToList() : []));
+        return Convert(matchLabels, matchExpressions);
+    }
+
+    public static LabelSelector Convert(V1LabelSelector? selector)
+    {
+        if (selector is null)
         {
-            // Go ranges over a map here; walking the keys in order keeps the first reported error deterministic.
-            foreach (var (key, node) in matchLabels.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                requirements.Add(Create(key, LabelSelectorOperator.Equals, [Text(node)]));
-            }
+            return LabelSelector.Nothing;
         }
 
-        if (selector["matchExpressions"] is JsonArray matchExpressions)
+        return Convert(
+            selector.MatchLabels?.Select(p => (p.Key, p.Value ?? string.Empty)),
+            selector.MatchExpressions?.Select(e => (e.Key ?? string.Empty, e.OperatorProperty ?? string.Empty, e.Values?.ToList() ?? [])));
+    }
+
+    private static LabelSelector Convert(
+        IEnumerable<(string Key, string Value)>? matchLabels,
+        IEnumerable<(string Key, string Operator, List<string> Values)>? matchExpressions)
+    {
+        var requirements = new List<LabelRequirement>();
+
+        // Go ranges over a map here; walking the keys in order keeps the first reported error deterministic.
+        foreach (var (key, value) in (matchLabels ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            foreach (var expression in matchExpressions.OfType<JsonObject>())
+            requirements.Add(Create(key, LabelSelectorOperator.Equals, [value]));
+        }
+
+        foreach (var (key, operatorName, values) in matchExpressions ?? [])
+        {
+            var @operator = operatorName switch
             {
-                var key = Text(expression["key"]);
-                var operatorName = Text(expression["operator"]);
-                var @operator = operatorName switch
-                {
-                    "In" => LabelSelectorOperator.In,
-                    "NotIn" => LabelSelectorOperator.NotIn,
-                    "Exists" => LabelSelectorOperator.Exists,
-                    "DoesNotExist" => LabelSelectorOperator.DoesNotExist,
-                    _ => throw new SelectorParseException(Validation.GoValueFormat.Quote(operatorName) + " is not a valid label selector operator"),
-                };
-                var values = expression["values"] is JsonArray array ? array.Select(Text).ToList() : [];
-                requirements.Add(Create(key, @operator, values));
-            }
+                "In" => LabelSelectorOperator.In,
+                "NotIn" => LabelSelectorOperator.NotIn,
+                "Exists" => LabelSelectorOperator.Exists,
+                "DoesNotExist" => LabelSelectorOperator.DoesNotExist,
+                _ => throw new SelectorParseException(Validation.GoValueFormat.Quote(operatorName) + " is not a valid label selector operator"),
+            };
+            requirements.Add(Create(key, @operator, values));
         }
 
         return LabelSelector.FromRequirements(requirements);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Clusternet.ControlPlane.Selectors;
+using k8s.Models;
 
 namespace Clusternet.ControlPlane.Tests.Selectors;
 
@@ -34,7 +35,7 @@ public sealed class LabelSelectorObjectTests
     [Fact]
     public void Null_selector_matches_nothing()
     {
-        Assert.Same(LabelSelector.Nothing, LabelSelector.FromObject(null));
+        Assert.Same(LabelSelector.Nothing, LabelSelector.FromObject((JsonObject?)null));
     }
 
     [Fact]
@@ -84,5 +85,23 @@ public sealed class LabelSelectorObjectTests
         var error = Assert.Throws<SelectorParseException>(() => LabelSelector.FromObject(Json("""{"matchLabels":{"a":"x y"}}""")));
 
         Assert.StartsWith("values[0][a]: Invalid value: \"x y\": a valid label must be", error.Message);
+    }
+
+    [Fact]
+    public void Typed_model_converts_like_its_json()
+    {
+        var model = new V1LabelSelector
+        {
+            MatchLabels = new Dictionary<string, string> { ["app"] = "web" },
+            MatchExpressions = [new V1LabelSelectorRequirement { Key = "tier", OperatorProperty = "NotIn", Values = ["a"] }],
+        };
+
+        Assert.Equal("app=web,tier notin (a)", LabelSelector.FromObject(model).ToString());
+    }
+
+    [Fact]
+    public void Null_typed_model_matches_nothing()
+    {
+        Assert.Same(LabelSelector.Nothing, LabelSelector.FromObject((V1LabelSelector?)null));
     }
 }
