@@ -144,7 +144,7 @@ internal ref struct WireReader
         var remaining = end - position;
         if (length > (ulong)remaining)
         {
-            throw Malformed($"length {length} runs past the end of the message ({remaining} bytes remain)", lengthOffset);
+            throw Malformed($"length {length} runs past the end of the message, which has {remaining} left", lengthOffset);
         }
 
         var start = position;
