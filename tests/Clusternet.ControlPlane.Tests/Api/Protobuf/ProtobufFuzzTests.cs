@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Clusternet.ControlPlane.Api.Protobuf;
+using Clusternet.ControlPlane.Tests.Api.Protobuf.Support;
 
 namespace Clusternet.ControlPlane.Tests.Api.Protobuf;
 
@@ -9,9 +10,16 @@ public sealed class ProtobufFuzzTests
     [Fact]
     public void Mutated_bodies_throw_only_decode_or_unsupported_kind_exceptions()
     {
-        var seeds = new[] { "core.v1.ConfigMap", "core.v1.Secret", "core.v1.Namespace", "core.v1.ServiceAccount", "core.v1.Service", "apps.v1.Deployment" }
-            .Select(name => ProtobufGoldenVectorTests.Load(name).Body)
-            .ToArray();
+        // Valid bodies of every supported kind, built field by field as Go's generated code orders them.
+        var seeds = new[]
+        {
+            ProtoWriter.Envelope("v1", "ConfigMap", c => c.Message(1, GoMessages.ObjectMeta("cm1", "team-a")).StringEntry(2, "a", "1").BytesEntry(3, "bin", [0, 1, 2, 255])),
+            ProtoWriter.Envelope("v1", "Secret", s => s.Message(1, GoMessages.ObjectMeta("s1")).BytesEntry(2, "password", "s3cr3t"u8.ToArray()).String(3, "Opaque")),
+            ProtoWriter.Envelope("v1", "Namespace", n => n.Message(1, GoMessages.ObjectMeta("ns1")).Message(2, _ => { }).Message(3, st => st.String(1, string.Empty))),
+            ProtoWriter.Envelope("v1", "ServiceAccount", a => a.Message(1, GoMessages.ObjectMeta("sa1", "team-a")).Bool(4, false)),
+            ProtoWriter.Envelope("v1", "Service", s => s.Message(1, GoMessages.ObjectMeta("web")).Message(2, ProtobufKindDecodingTests.ServiceSpec)),
+            ProtoWriter.Envelope("apps/v1", "Deployment", d => d.Message(1, GoMessages.ObjectMeta("web")).Message(2, ProtobufKindDecodingTests.DeploymentSpec(replicas: 2))),
+        };
         var random = new Random(20240601);
         var stopwatch = Stopwatch.StartNew();
         var outcomes = new int[3];

@@ -249,7 +249,7 @@ public sealed class ProtobufKindDecodingTests
 
     private static string Decode(byte[] body) => ProtobufObjectDecoder.Decode(body).ToJsonString();
 
-    private static void ServiceSpec(ProtoWriter spec)
+    internal static void ServiceSpec(ProtoWriter spec)
     {
         spec.Message(1, p => p.String(1, "5678-8080").String(2, "TCP").Varint(3, 5678).Message(4, GoMessages.IntOrString(8080)).Varint(5, 0))
             .Message(1, p => p.String(1, "https").String(2, "TCP").Varint(3, 443).Message(4, GoMessages.IntOrString("https")).Varint(5, 0))
@@ -264,7 +264,7 @@ public sealed class ProtobufKindDecodingTests
             .Bool(13, false);
     }
 
-    private static Action<ProtoWriter> DeploymentSpec(int replicas) => spec => spec
+    internal static Action<ProtoWriter> DeploymentSpec(int replicas) => spec => spec
         .Varint(1, replicas)
         .Message(2, s => s.StringEntry(1, "app", "web"))
         .Message(3, t => t
