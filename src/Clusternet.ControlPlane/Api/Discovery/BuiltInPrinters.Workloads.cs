@@ -5,11 +5,12 @@ using static Clusternet.ControlPlane.Api.Discovery.JsonFields;
 namespace Clusternet.ControlPlane.Api.Discovery;
 
 /// <summary>Printers of pods and the workload kinds (apps/v1, batch/v1).</summary>
+/// <remarks>Columns here are properties: the registry in the other part is built first, so static fields here would still be null.</remarks>
 internal static partial class BuiltInPrinters
 {
-    private static readonly PrinterColumn Containers = Col("Containers", "Names of the pod template's containers.", priority: 1);
-    private static readonly PrinterColumn Images = Col("Images", "Images of the pod template's containers.", priority: 1);
-    private static readonly PrinterColumn SelectorColumn = Col("Selector", "The label selector of the managed pods.", priority: 1);
+    private static PrinterColumn Containers => Col("Containers", "Names of the pod template's containers.", priority: 1);
+    private static PrinterColumn Images => Col("Images", "Images of the pod template's containers.", priority: 1);
+    private static PrinterColumn SelectorColumn => Col("Selector", "The label selector of the managed pods.", priority: 1);
 
     private static IReadOnlyList<PrinterColumn> DeploymentColumns =>
     [
