@@ -2,7 +2,7 @@ namespace Clusternet.ControlPlane.Api.Discovery;
 
 /// <summary>
 /// The built-in kinds the embedded server serves, with the names, scopes, verbs, categories and subresources
-/// kube-apiserver 1.32 advertises for them (compared against <c>kubectl api-resources -o wide</c> on a 1.32 cluster).
+/// kube-apiserver 1.32 advertises for them (what <c>kubectl api-resources -o wide</c> lists against a 1.32 cluster).
 /// </summary>
 public static class BuiltInResources
 {
