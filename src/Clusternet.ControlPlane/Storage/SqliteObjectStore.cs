@@ -49,7 +49,7 @@ public sealed class SqliteObjectStore : IObjectStore
     /// <summary>SQLite's <c>synchronous</c> setting: FULL syncs the WAL on every commit (see the design notes).</summary>
     internal static bool SynchronousFull { get; set; } = true;
 
-        /// <inheritdoc />
+    /// <inheritdoc />
     public long CurrentResourceVersion => _core.CurrentResourceVersion;
 
     /// <inheritdoc />
