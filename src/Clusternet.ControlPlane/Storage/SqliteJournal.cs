@@ -29,19 +29,25 @@ internal sealed class SqliteJournal : IStoreJournal
     }
 
     /// <summary>Opens (or creates) the file and reads every object and the resourceVersion.</summary>
-    public static SqliteJournal Open(string path, bool synchronousFull, out long resourceVersion, out List<(StorageKey Key, JsonObject Object)> objects)
+    public static SqliteJournal Open(string path, out long resourceVersion, out List<(StorageKey Key, JsonObject Object)> objects)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false, // the file must be released on dispose, so the directory can be reopened at once
+
+            // Only a second owner of the file ever waits on its lock; fail fast rather than after the default 30 s.
+            DefaultTimeout = 1,
         }.ToString());
         connection.Open();
         try
         {
+            // Exclusive first: one process owns the file, and WAL then keeps its index in private memory.
+            Execute(connection, "PRAGMA locking_mode=EXCLUSIVE");
             Execute(connection, "PRAGMA journal_mode=WAL");
-            Execute(connection, synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            Execute(connection, "PRAGMA synchronous=FULL");
+            // Being a write, this takes the exclusive lock: a second store on the file fails here rather than later.
             Execute(connection,
                 "CREATE TABLE IF NOT EXISTS objects(resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL, json BLOB NOT NULL, " +
                 "PRIMARY KEY(resource, namespace, name)) WITHOUT ROWID;" +

@@ -44,6 +44,14 @@ public sealed class SqliteObjectStoreTests : ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task ASecondStoreOnTheSameDirectoryFailsToOpen()
+    {
+        await OpenAsync();
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => SqliteObjectStore.OpenAsync(_directory));
+    }
+
+    [Fact]
     public async Task AWatchFromBeforeAReopenThrowsExpired()
     {
         long before;
