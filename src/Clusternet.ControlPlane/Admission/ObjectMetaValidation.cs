@@ -169,7 +169,7 @@ internal sealed class ObjectMetaValidation : IAdmissionPlugin
     private static void Immutable(JsonObject metadata, JsonObject old, string field, string? implied, List<FieldError> errors)
     {
         var now = AdmissionJson.String(metadata, field) ?? implied ?? string.Empty;
-        var before = AdmissionJson.String(old, field) ?? string.Empty;
+        var before = AdmissionJson.String(old, field) ?? implied ?? string.Empty;
         if (!string.Equals(now, before, StringComparison.Ordinal))
         {
             errors.Add(new FieldError(FieldErrorType.Invalid, "metadata." + field, now, "field is immutable"));
