@@ -24,6 +24,9 @@ internal sealed class ModelSchemas
     private readonly Dictionary<Type, string> names = [];
     private readonly Dictionary<(string Group, string Version, string Kind), string> kinds = [];
     private readonly Dictionary<(Type Owner, string Property), JsonObject> listExtensions;
+    private readonly Dictionary<string, Type> types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> fixedDefinitions;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> generated = new(StringComparer.Ordinal);
 
     private ModelSchemas(string refPrefix)
     {
@@ -45,7 +48,7 @@ internal sealed class ModelSchemas
             kinds.TryAdd((entity.Group ?? "", entity.ApiVersion, entity.Kind), names[type]);
         }
 
-        var definitions = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
+        fixedDefinitions = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
         {
             [DefinitionNames.IntOrString] = new() { ["type"] = "string", ["format"] = "int-or-string" },
             [DefinitionNames.Quantity] = new() { ["type"] = "string" },
@@ -53,13 +56,8 @@ internal sealed class ModelSchemas
         };
         foreach (var (type, name) in names)
         {
-            if (!definitions.ContainsKey(name))
-            {
-                definitions[name] = Definition(type);
-            }
+            types.TryAdd(name, type);
         }
-
-        Definitions = definitions;
     }
 
     /// <summary>The schemas for Swagger 2.0 documents (references into <c>#/definitions/</c>).</summary>
@@ -68,8 +66,14 @@ internal sealed class ModelSchemas
     /// <summary>The schemas for OpenAPI 3.0 documents (references into <c>#/components/schemas/</c>).</summary>
     public static ModelSchemas OpenApi3 => OpenApi3Instance.Value;
 
-    /// <summary>Every definition by name. Callers clone before attaching a schema to a document.</summary>
-    public IReadOnlyDictionary<string, JsonObject> Definitions { get; }
+    /// <summary>
+    /// A definition by name, generated on first use: a document reaches a few hundred of the thousand-odd models, so
+    /// generating only those keeps the first build fast. Callers clone before attaching the schema to a document.
+    /// </summary>
+    public JsonObject? Definition(string name) =>
+        fixedDefinitions.TryGetValue(name, out var fixedSchema) ? fixedSchema
+        : types.TryGetValue(name, out var type) ? generated.GetOrAdd(name, _ => Generate(type))
+        : null;
 
     /// <summary>The prefix of <c>$ref</c> values in this dialect.</summary>
     public string RefPrefix => refPrefix;
@@ -142,7 +146,7 @@ internal sealed class ModelSchemas
         }
     }
 
-    private JsonObject Definition(Type type)
+    private JsonObject Generate(Type type)
     {
         var properties = new JsonObject();
         foreach (var property in JsonProperties(type).OrderBy(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name, StringComparer.Ordinal))

@@ -85,8 +85,9 @@ internal static class OpenApiDocumentBuilder
             else
             {
                 kind = models.KindDefinition(resource.Group, resource.Version, resource.Kind) ?? Synthesize(own, resource.Group, resource.Version, resource.Kind);
+                // Create-only kinds (the reviews) have no list operation, so no list definition either.
                 list = models.KindDefinition(resource.Group, resource.Version, resource.Kind + "List")
-                    ?? Synthesize(own, resource.Group, resource.Version, resource.Kind + "List");
+                    ?? (resource.Supports("list") ? Synthesize(own, resource.Group, resource.Version, resource.Kind + "List") : "");
             }
 
             ResourcePaths.Add(paths, resource, kind, list, models, swagger);
@@ -115,7 +116,7 @@ internal static class OpenApiDocumentBuilder
                 continue;
             }
 
-            var schema = own.TryGetValue(name, out var mine) ? mine : models.Definitions.TryGetValue(name, out var model) ? (JsonObject)model.DeepClone() : null;
+            var schema = own.TryGetValue(name, out var mine) ? mine : models.Definition(name)?.DeepClone().AsObject();
             if (schema is null)
             {
                 continue;
