@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+
+namespace Clusternet.ControlPlane.Patching.Apply;
+
+/// <summary>
+/// Keeps <c>metadata.managedFields</c> through ordinary writes (create, <c>PUT</c>, non-apply <c>PATCH</c>), so the
+/// fields a client such as <c>kubectl edit</c> or a controller changed are recorded as that manager's, and a later
+/// apply that would change them conflicts.
+/// </summary>
+public static class ManagedFieldsTracker
+{
+    /// <summary>
+    /// Records the write of <paramref name="updated"/> over <paramref name="old"/> by <paramref name="fieldManager"/>
+    /// (operation <c>Update</c>): the fields it added or changed become its own and no other manager's, the fields it
+    /// removed nobody's.
+    /// </summary>
+    /// <param name="old">The stored object, or null for a create.</param>
+    /// <param name="updated">The object about to be stored. Its <c>managedFields</c>, when present, are taken as written
+    /// (kubectl rewrites them with a JSON patch when it upgrades client-side apply); a single empty entry
+    /// (<c>[{}]</c>) clears them.</param>
+    /// <param name="fieldManager">The <c>fieldManager</c> query parameter, or the name derived from the user agent.</param>
+    /// <param name="lookup">The list and map types; null for the built-in table of the object's kind.</param>
+    /// <param name="subresource">The subresource written (<c>status</c>, <c>scale</c>), or null for the main resource;
+    /// a subresource write keeps the stored entries whatever the body says.</param>
+    /// <param name="clock">The source of the time stamp; null for the system clock.</param>
+    /// <returns>A copy of <paramref name="updated"/> with the managed fields to store.</returns>
+    public static JsonObject RecordUpdate(JsonObject? old, JsonObject updated, string fieldManager, ListTypeLookup? lookup = null, string? subresource = null, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        ArgumentException.ThrowIfNullOrEmpty(fieldManager);
+        var after = ManagedFieldsEntry.WithoutManagedFields(updated);
+        if (updated["metadata"]?["managedFields"] is JsonArray { Count: 1 } reset && reset[0] is JsonObject { Count: 0 })
+        {
+            return after;
+        }
+
+        var entries = subresource is null ? ManagedFieldsEntry.Read(updated) : [];
+        if (entries.Count == 0)
+        {
+            entries = ManagedFieldsEntry.Read(old);
+        }
+
+        if (old is not null && entries.Count == 0)
+        {
+            // Like kube-apiserver, an object stored without managed fields stays untracked until someone applies to it.
+            return after;
+        }
+
+        var types = ListTypes.Resolve(after, lookup);
+        var before = old is null ? new JsonObject() : ManagedFieldsEntry.WithoutManagedFields(old);
+        var comparison = ObjectComparison.Of(before, after, types);
+        var changed = FieldSet.Union(comparison.Modified, comparison.Added);
+        var writer = new ManagedFieldsEntry(fieldManager, ManagedFieldsEntry.UpdateOperation, after["apiVersion"]?.GetValue<string>(), null, subresource, new FieldSet());
+        var previous = entries.Find(e => e.Identity == writer.Identity);
+        var owned = FieldSet.Difference(previous?.Fields ?? new FieldSet(), comparison.Removed);
+        writer = writer with
+        {
+            Fields = FieldSet.Union(owned, changed),
+
+            // The time stamp moves only when this write took fields.
+            Time = changed.IsEmpty ? previous?.Time : ManagedFieldsEntry.Timestamp(clock),
+        };
+
+        var result = entries
+            .Where(e => e.Identity != writer.Identity)
+            .Select(e => e with { Fields = FieldSet.Difference(FieldSet.Difference(e.Fields, changed), comparison.Removed) })
+            .Append(writer);
+        ManagedFieldsEntry.Write(after, result);
+        return after;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Clusternet.ControlPlane.Validation;
+
+namespace Clusternet.ControlPlane.Patching.Apply;
+
+/// <summary>The fields one write added, changed the value of, or removed, as field sets.</summary>
+internal sealed record ObjectComparison(FieldSet Added, FieldSet Modified, FieldSet Removed)
+{
+    /// <summary>Compares two versions of an object, both without <c>metadata.managedFields</c>.</summary>
+    public static ObjectComparison Of(JsonObject before, JsonObject after, ListTypeLookup lookup)
+    {
+        var result = new ObjectComparison(new FieldSet(), new FieldSet(), new FieldSet());
+        result.CompareMembers(before, after, string.Empty, lookup);
+        return result;
+    }
+
+    private void CompareMembers(JsonObject before, JsonObject after, string path, ListTypeLookup lookup)
+    {
+        foreach (var key in before.Select(p => p.Key).Union(after.Select(p => p.Key)))
+        {
+            if (FieldWalk.IsStripped(path, key))
+            {
+                continue;
+            }
+
+            var childPath = FieldWalk.PathOf(path, key);
+            var token = FieldWalk.FieldToken(key);
+            var child = Descend(token);
+            child.CompareValues(before.TryGetPropertyValue(key, out var a), a, after.TryGetPropertyValue(key, out var b), b, lookup(childPath), childPath, lookup);
+            Prune(token);
+        }
+    }
+
+    private void CompareValues(bool hasBefore, JsonNode? before, bool hasAfter, JsonNode? after, FieldType? type, string path, ListTypeLookup lookup)
+    {
+        if (!hasBefore || !hasAfter)
+        {
+            FieldWalk.CollectInto(hasBefore ? Removed : Added, hasBefore ? before : after, type, path, path, lookup, strict: false);
+            return;
+        }
+
+        var shape = FieldWalk.ShapeOf(before, type);
+        if (shape != FieldWalk.ShapeOf(after, type))
+        {
+            // A field that changed its kind (a map became a scalar): the old members are gone, the new ones arrive.
+            Modified.Member = true;
+            FieldWalk.CollectInto(Removed, before, type, path, path, lookup, strict: false);
+            FieldWalk.CollectInto(Added, after, type, path, path, lookup, strict: false);
+            Removed.Member = Added.Member = false;
+            return;
+        }
+
+        switch (shape)
+        {
+            case Shape.Granular:
+                CompareMembers((JsonObject)before!, (JsonObject)after!, path, lookup);
+                return;
+            case Shape.Set or Shape.Map:
+                var beforeItems = FieldWalk.Items((JsonArray)before!, shape, type, strict: false, path);
+                var afterItems = FieldWalk.Items((JsonArray)after!, shape, type, strict: false, path);
+                if (beforeItems is not null && afterItems is not null)
+                {
+                    CompareItems(beforeItems, afterItems, shape, path, lookup);
+                    return;
+                }
+
+                break;
+        }
+
+        if (!JsonData.DeepEquals(before, after))
+        {
+            Modified.Member = true;
+        }
+    }
+
+    private void CompareItems(List<(string Token, JsonNode? Item)> before, List<(string Token, JsonNode? Item)> after, Shape shape, string path, ListTypeLookup lookup)
+    {
+        var beforeByToken = before.ToDictionary(p => p.Token, p => p.Item, StringComparer.Ordinal);
+        var afterByToken = after.ToDictionary(p => p.Token, p => p.Item, StringComparer.Ordinal);
+        foreach (var token in beforeByToken.Keys.Union(afterByToken.Keys))
+        {
+            var inBefore = beforeByToken.TryGetValue(token, out var a);
+            var inAfter = afterByToken.TryGetValue(token, out var b);
+            if (inBefore != inAfter)
+            {
+                var side = inBefore ? Removed : Added;
+                var node = side.Child(token);
+                node.Member = true;
+                if (shape == Shape.Map)
+                {
+                    FieldWalk.CollectInto(node, inBefore ? a : b, FieldType.Granular, path, path, lookup, strict: false);
+                }
+
+                continue;
+            }
+
+            if (shape == Shape.Map)
+            {
+                Descend(token).CompareMembers((JsonObject)a!, (JsonObject)b!, path, lookup);
+                Prune(token);
+            }
+        }
+    }
+
+    private ObjectComparison Descend(string token) => new(Added.Child(token), Modified.Child(token), Removed.Child(token));
+
+    private void Prune(string token)
+    {
+        foreach (var set in new[] { Added, Modified, Removed })
+        {
+            if (set.TryGet(token) is { IsEmpty: true })
+            {
+                set.Remove(token);
+            }
+        }
+    }
+}
