@@ -76,9 +76,10 @@ internal sealed class WatchHandler(ApiServices services)
 
         // Bookmarks come every interval and once just before timeoutSeconds ends the stream, so a client resumes near the end.
         var interval = services.Settings.BookmarkInterval;
-        if (timeout is { } t && t > TimeSpan.FromSeconds(2) && t - TimeSpan.FromSeconds(1) < interval)
+        if (timeout is { } t)
         {
-            interval = t - TimeSpan.FromSeconds(1);
+            var beforeEnd = t > TimeSpan.FromSeconds(2) ? t - TimeSpan.FromSeconds(1) : t / 2;
+            interval = beforeEnd < interval ? beforeEnd : interval;
         }
 
         await using var events = services.Store.WatchAsync(request.StorageResource, request.Namespace, last, cancellationToken).GetAsyncEnumerator(cancellationToken);
