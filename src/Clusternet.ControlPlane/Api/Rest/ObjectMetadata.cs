@@ -43,7 +43,7 @@ internal static class ObjectMetadata
         var metadata = Of(obj);
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Timestamp(now);
-        metadata["generation"] = 1;
+        metadata["generation"] = 1L;
         metadata.Remove("resourceVersion");
         metadata.Remove("deletionTimestamp");
         metadata.Remove("deletionGracePeriodSeconds");
@@ -70,7 +70,7 @@ internal static class ObjectMetadata
             }
         }
 
-        var generation = JsonFields.Integer(old, "generation") ?? 1;
+        var generation = Generation(old);
         if (subresource is null && HasStatus(resource) && current["status"] is { } status)
         {
             updated["status"] = status.DeepClone(); // the main resource ignores status when status is a subresource
@@ -103,6 +103,12 @@ internal static class ObjectMetadata
 
         return result;
     }
+
+    // Stored values may hold an int, a long or a parsed JSON number; read them all as long.
+    private static long Generation(JsonObject metadata) =>
+        metadata["generation"] is JsonValue value && long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var generation)
+            ? generation
+            : 1;
 
     public static bool HasStatus(ServedResource resource) => resource.Subresources.Any(s => s.Name == "status");
 

@@ -84,35 +84,43 @@ internal sealed class WatchHandler(ApiServices services)
 
         await using var events = services.Store.WatchAsync(request.StorageResource, request.Namespace, last, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var next = events.MoveNextAsync().AsTask();
-        Task? tick = null;
-        while (true)
+        try
         {
-            if (bookmarks)
+            Task? tick = null;
+            while (true)
             {
-                tick ??= Task.Delay(interval, services.Time, cancellationToken);
-                if (await Task.WhenAny(next, tick).ConfigureAwait(false) == tick)
+                if (bookmarks)
                 {
-                    await tick.ConfigureAwait(false);
-                    tick = null;
-                    last = Math.Max(last, services.Store.CurrentResourceVersion);
-                    await writer.WriteBookmarkAsync(last, cancellationToken).ConfigureAwait(false);
-                    continue;
+                    tick ??= Task.Delay(interval, services.Time, cancellationToken);
+                    if (await Task.WhenAny(next, tick).ConfigureAwait(false) == tick)
+                    {
+                        await tick.ConfigureAwait(false);
+                        tick = null;
+                        last = Math.Max(last, services.Store.CurrentResourceVersion);
+                        await writer.WriteBookmarkAsync(last, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
                 }
-            }
 
-            if (!await next.ConfigureAwait(false))
-            {
-                return;
-            }
+                if (!await next.ConfigureAwait(false))
+                {
+                    return;
+                }
 
-            var change = events.Current;
-            last = change.ResourceVersion;
-            if (Translate(change, predicate) is { } type)
-            {
-                await writer.WriteAsync(type, change.Object, cancellationToken).ConfigureAwait(false);
-            }
+                var change = events.Current;
+                last = change.ResourceVersion;
+                if (Translate(change, predicate) is { } type)
+                {
+                    await writer.WriteAsync(type, change.Object, cancellationToken).ConfigureAwait(false);
+                }
 
-            next = events.MoveNextAsync().AsTask();
+                next = events.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            // The enumerator may only be disposed once its pending MoveNextAsync has finished (cancelled by the token).
+            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
@@ -168,7 +176,7 @@ internal sealed class WatchHandler(ApiServices services)
         private async Task WriteRawAsync(string type, JsonNode obj, CancellationToken cancellationToken)
         {
             using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ObjectResponse.Options.Encoder }))
             {
                 json.WriteStartObject();
                 json.WriteString("type", type);
