@@ -71,4 +71,19 @@ public sealed class ControlPlaneHostingTests : IDisposable
             Assert.Equal("durable", read.Metadata.Name);
         }
     }
+
+    [Fact]
+    public async Task HostedServiceStartsAndStopsTheServer()
+    {
+        await using var service = new ControlPlaneHostedService(new ControlPlaneOptions());
+        await service.StartAsync(CancellationToken.None);
+        var address = service.ControlPlane!.BaseAddress;
+        using (var http = new HttpClient { BaseAddress = address })
+        {
+            Assert.Equal("ok", await http.GetStringAsync("livez"));
+        }
+
+        await service.StopAsync(CancellationToken.None);
+        Assert.Null(service.ControlPlane);
+    }
 }
