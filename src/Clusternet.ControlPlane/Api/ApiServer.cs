@@ -1,0 +1,166 @@
+using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Api.Rest;
+using Clusternet.ControlPlane.Api.Watch;
+using Clusternet.ControlPlane.Patching;
+using Clusternet.ControlPlane.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Clusternet.ControlPlane.Api;
+
+/// <summary>
+/// The request pipeline as one terminal middleware, in kube-apiserver's order: non-resource endpoints, request
+/// info from the URL, [authentication → authorization], resolution against the catalog, then the verb's handler
+/// (content negotiation, admission and storage happen there). Every refusal is a Status.
+/// </summary>
+internal sealed class ApiServer
+{
+    private readonly ApiServices services;
+    private readonly DiscoveryDocumentCache discovery;
+    private readonly Discovery.ServerVersion version;
+    private readonly ReadHandler reads;
+    private readonly CreateHandler creates;
+    private readonly UpdateHandler updates;
+    private readonly PatchHandler patches;
+    private readonly DeleteHandler deletes;
+    private readonly WatchHandler watches;
+
+    public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
+    {
+        this.services = services;
+        this.discovery = discovery;
+        this.version = version;
+        Definitions = new CustomResourceDefinitionLifecycle(services);
+        reads = new ReadHandler(services);
+        creates = new CreateHandler(services, Definitions);
+        updates = new UpdateHandler(services, Definitions);
+        patches = new PatchHandler(services, updates);
+        deletes = new DeleteHandler(services, Definitions);
+        watches = new WatchHandler(services);
+    }
+
+    public CustomResourceDefinitionLifecycle Definitions { get; }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await DispatchAsync(context).ConfigureAwait(false);
+        }
+        catch (StatusException e) when (!context.Response.HasStarted)
+        {
+            await StatusWriter.WriteAsync(context, e.Status).ConfigureAwait(false);
+        }
+        catch (PatchException e) when (!context.Response.HasStarted)
+        {
+            await StatusWriter.WriteAsync(context, e.ToStatus()).ConfigureAwait(false);
+        }
+        catch (StorageExpiredException e) when (!context.Response.HasStarted)
+        {
+            await StatusWriter.WriteAsync(context, ResourceErrors.Expired(e.Message).Status).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || services.Settings.ServerStopping.IsCancellationRequested)
+        {
+            // the client went away or the server is stopping
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            await StatusWriter.WriteAsync(context, StatusException.Create(500, "InternalError", "Internal error occurred: " + e.Message).Status).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value?.TrimEnd('/') ?? string.Empty;
+        switch (path)
+        {
+            case "/healthz" or "/livez" or "/readyz":
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
+                return;
+            case "/version":
+                await ObjectResponse.WriteAsync(context, version.ToJson()).ConfigureAwait(false);
+                return;
+            case "/api" or "/apis":
+                var negotiated = ResponseNegotiation.ForDiscovery(context.Request.Headers.Accept);
+                var root = path == "/api" ? DiscoveryRoot.Api : DiscoveryRoot.Apis;
+                await ObjectResponse.WriteAsync(context, discovery.Root(root, negotiated.Format), contentType: negotiated.ContentType).ConfigureAwait(false);
+                return;
+        }
+
+        if (await TryGroupDiscoveryAsync(context, path).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var info = RequestInfo.Parse(context.Request) ?? throw ResourceErrors.ResourceNotFound();
+
+        // Authentication and authorization (issue 4) slot in here: they see the resolved request info and refuse
+        // with 401/403 Statuses before anything is read or written. Until then every request is allowed.
+        var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
+        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name == "status"))
+        {
+            throw ResourceErrors.ResourceNotFound(); // only /status is served so far (scale, log, … are not)
+        }
+
+        if (resource.Namespaced && info.Namespace is null && info.Verb is not ("list" or "watch"))
+        {
+            throw ResourceErrors.ResourceNotFound();
+        }
+
+        var request = new ResourceRequest(context, info, resource);
+        var task = info.Verb switch
+        {
+            "get" => reads.GetAsync(request),
+            "list" => reads.ListAsync(request),
+            "watch" => watches.HandleAsync(request),
+            "create" => creates.HandleAsync(request),
+            "update" when info.Name is not null => updates.PutAsync(request),
+            "patch" when info.Name is not null => patches.HandleAsync(request),
+            "delete" => deletes.DeleteAsync(request),
+            "deletecollection" => deletes.DeleteCollectionAsync(request),
+            _ => throw ResourceErrors.MethodNotAllowed(info.Verb),
+        };
+        await task.ConfigureAwait(false);
+    }
+
+    /// <summary><c>/api/v1</c>, <c>/apis/&lt;group&gt;</c> and <c>/apis/&lt;group&gt;/&lt;version&gt;</c>.</summary>
+    private async Task<bool> TryGroupDiscoveryAsync(HttpContext context, string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (path.StartsWith("/openapi/", StringComparison.Ordinal) || path == "/openapi")
+        {
+            throw ResourceErrors.ResourceNotFound(); // OpenAPI documents are served by a later stage
+        }
+
+        byte[]? body = null;
+        var known = false;
+        if (parts is ["api", var coreVersion])
+        {
+            known = true;
+            body = discovery.ResourceList(string.Empty, coreVersion);
+        }
+        else if (parts is ["apis", var group])
+        {
+            known = true;
+            body = LegacyDiscovery.ApiGroup(services.Catalog, group) is { } document ? System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document) : null;
+        }
+        else if (parts is ["apis", var g, var v])
+        {
+            known = true;
+            body = discovery.ResourceList(g, v);
+        }
+
+        if (!known)
+        {
+            return false;
+        }
+
+        if (body is null || context.Request.Method != "GET")
+        {
+            throw ResourceErrors.ResourceNotFound();
+        }
+
+        await ObjectResponse.WriteAsync(context, body).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Api.Rest;
+using Clusternet.ControlPlane.Storage;
+
+namespace Clusternet.ControlPlane.Api.Watch;
+
+/// <summary>
+/// <c>?watch=true</c>: a chunked stream of newline-delimited <c>{"type","object"}</c> events, one flush per event.
+/// Headers go out at once (kubectl wait hangs otherwise). resourceVersion "" or "0" first replays the current
+/// state as ADDED; a resourceVersion older than storage's history gives a 410 Status as an ERROR event (HTTP 200),
+/// which informers answer by re-listing. Selectors filter events, and an object that stops matching is
+/// reported DELETED, one that starts matching ADDED.
+/// </summary>
+internal sealed class WatchHandler(ApiServices services)
+{
+    public async Task HandleAsync(ResourceRequest request)
+    {
+        var predicate = ReadHandler.Predicate(request) ?? (_ => true);
+        var bookmarks = request.Query("allowWatchBookmarks") is "true" or "1";
+        var negotiated = ResponseNegotiation.ForObjects(request.Context.Request.Headers.Accept);
+        TimeSpan? timeout = long.TryParse(request.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+        var fromText = request.Query("resourceVersion");
+        long? from = null;
+        if (!string.IsNullOrEmpty(fromText) && fromText != "0")
+        {
+            from = long.TryParse(fromText, NumberStyles.None, CultureInfo.InvariantCulture, out var rv)
+                ? rv
+                : throw ResourceErrors.BadRequest($"invalid resource version \"{fromText}\"");
+        }
+
+        var response = request.Context.Response;
+        response.StatusCode = 200;
+        response.ContentType = negotiated.TableVersion is null ? ResponseNegotiation.Json : negotiated.ContentType;
+        await response.StartAsync(request.Aborted).ConfigureAwait(false);
+        await response.Body.FlushAsync(request.Aborted).ConfigureAwait(false);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted, services.Settings.ServerStopping);
+        if (timeout is { } t)
+        {
+            stop.CancelAfter(t);
+        }
+
+        var writer = new EventWriter(request, services, negotiated.TableVersion);
+        try
+        {
+            await StreamAsync(request, writer, predicate, from, bookmarks, timeout, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // timeoutSeconds elapsed, the client went away, or the server is stopping: the stream just ends
+        }
+        catch (StorageExpiredException e)
+        {
+            await writer.WriteErrorAsync(ResourceErrors.Expired(e.Message).Status, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Func<JsonObject, bool> predicate, long? from, bool bookmarks, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var last = from ?? 0;
+        if (from is null)
+        {
+            var state = await services.Store.ListAsync(request.StorageResource, request.Namespace, new ListRequest { Predicate = predicate }, cancellationToken).ConfigureAwait(false);
+            foreach (var item in state.Items)
+            {
+                await writer.WriteAsync("ADDED", item, cancellationToken).ConfigureAwait(false);
+            }
+
+            last = state.ResourceVersion;
+        }
+
+        // Bookmarks come every interval and once just before timeoutSeconds ends the stream, so a client resumes near the end.
+        var interval = services.Settings.BookmarkInterval;
+        if (timeout is { } t)
+        {
+            var beforeEnd = t > TimeSpan.FromSeconds(2) ? t - TimeSpan.FromSeconds(1) : t / 2;
+            interval = beforeEnd < interval ? beforeEnd : interval;
+        }
+
+        await using var events = services.Store.WatchAsync(request.StorageResource, request.Namespace, last, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = events.MoveNextAsync().AsTask();
+        try
+        {
+            Task? tick = null;
+            while (true)
+            {
+                if (bookmarks)
+                {
+                    tick ??= Task.Delay(interval, services.Time, cancellationToken);
+                    if (await Task.WhenAny(next, tick).ConfigureAwait(false) == tick)
+                    {
+                        await tick.ConfigureAwait(false);
+                        tick = null;
+                        last = Math.Max(last, services.Store.CurrentResourceVersion);
+                        await writer.WriteBookmarkAsync(last, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                var change = events.Current;
+                last = change.ResourceVersion;
+                if (Translate(change, predicate) is { } type)
+                {
+                    await writer.WriteAsync(type, change.Object, cancellationToken).ConfigureAwait(false);
+                }
+
+                next = events.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            // The enumerator may only be disposed once its pending MoveNextAsync has finished (cancelled by the token).
+            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The event a selective watcher sees: an object moving in or out of the selection is added or deleted for it.</summary>
+    private static string? Translate(StoreEvent change, Func<JsonObject, bool> predicate)
+    {
+        switch (change.Type)
+        {
+            case StoreEventType.Added:
+                return predicate(change.Object) ? "ADDED" : null;
+            case StoreEventType.Deleted:
+                return predicate(change.PreviousObject ?? change.Object) ? "DELETED" : null;
+            default:
+                var now = predicate(change.Object);
+                var before = change.PreviousObject is { } previous && predicate(previous);
+                return (before, now) switch
+                {
+                    (true, true) => "MODIFIED",
+                    (false, true) => "ADDED",
+                    (true, false) => "DELETED",
+                    _ => null,
+                };
+        }
+    }
+
+    private sealed class EventWriter(ResourceRequest request, ApiServices services, string? tableVersion)
+    {
+        public Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
+        {
+            JsonNode body = request.ForResponse(obj);
+            if (tableVersion is not null)
+            {
+                body = services.Tables.Render(request.Resource, [(JsonObject)body], ReadHandler.IncludeObject(request), tableVersion);
+            }
+
+            return WriteRawAsync(type, body, cancellationToken);
+        }
+
+        public Task WriteBookmarkAsync(long resourceVersion, CancellationToken cancellationToken) =>
+            WriteRawAsync(
+                "BOOKMARK",
+                new JsonObject
+                {
+                    ["kind"] = request.Resource.Kind,
+                    ["apiVersion"] = request.Resource.GroupVersion,
+                    ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
+                },
+                cancellationToken);
+
+        public Task WriteErrorAsync(k8s.Models.V1Status status, CancellationToken cancellationToken) =>
+            WriteRawAsync("ERROR", StatusWriter.ToJson(status), cancellationToken);
+
+        private async Task WriteRawAsync(string type, JsonNode obj, CancellationToken cancellationToken)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ObjectResponse.Options.Encoder }))
+            {
+                json.WriteStartObject();
+                json.WriteString("type", type);
+                json.WritePropertyName("object");
+                obj.WriteTo(json);
+                json.WriteEndObject();
+            }
+
+            buffer.WriteByte((byte)'\n');
+            var body = request.Context.Response.Body;
+            await body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

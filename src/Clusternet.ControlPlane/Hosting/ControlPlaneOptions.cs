@@ -1,0 +1,36 @@
+using Clusternet.ControlPlane.Admission;
+using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Storage;
+
+namespace Clusternet.ControlPlane.Hosting;
+
+/// <summary>How an embedded control plane is started.</summary>
+public sealed record ControlPlaneOptions
+{
+    /// <summary>
+    /// Where objects (SQLite) and the admin kubeconfig are kept; a restart on the same directory keeps every object.
+    /// Null keeps everything in memory and writes no kubeconfig unless asked.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The TCP port on 127.0.0.1; 0 picks a free one (see <see cref="ControlPlane.BaseAddress"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Storage tuning: how much watch history is kept (older resourceVersions get 410 Expired) and watcher buffers.</summary>
+    public ObjectStoreOptions Storage { get; init; } = new();
+
+    /// <summary>The admission chain, run in order on every write before the CRD structural-schema stage.</summary>
+    public IReadOnlyList<IAdmissionPlugin> AdmissionPlugins { get; init; } = [];
+
+    /// <summary>What <c>/version</c> reports; its minor version decides which kubectl the gcloud dispatcher runs.</summary>
+    public ServerVersion Version { get; init; } = new();
+
+    /// <summary>How often a watch that allows bookmarks is sent one.</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The largest request body accepted; larger ones get 413 (kube-apiserver: 3 MiB).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 3 * 1024 * 1024;
+
+    /// <summary>The clock for timestamps and bookmarks.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
