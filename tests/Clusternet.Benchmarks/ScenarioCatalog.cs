@@ -7,5 +7,6 @@ internal static class ScenarioCatalog
     [
         new Scenarios.ClientSerializationScenario(),
         new Scenarios.InformerScenario(),
+        new Scenarios.ControlPlaneScenario(),
     ];
 }
