@@ -1,4 +1,5 @@
 using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Api.OpenApi;
 using Clusternet.ControlPlane.Api.Rest;
 using Clusternet.ControlPlane.Api.Watch;
 using Clusternet.ControlPlane.Patching;
@@ -23,6 +24,7 @@ internal sealed class ApiServer
     private readonly PatchHandler patches;
     private readonly DeleteHandler deletes;
     private readonly WatchHandler watches;
+    private readonly OpenApiDocuments openApi;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
     {
@@ -36,6 +38,7 @@ internal sealed class ApiServer
         patches = new PatchHandler(services, updates);
         deletes = new DeleteHandler(services, Definitions);
         watches = new WatchHandler(services);
+        openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
     }
 
     public CustomResourceDefinitionLifecycle Definitions { get; }
@@ -123,13 +126,72 @@ internal sealed class ApiServer
         await task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>/openapi/v2</c> (JSON, or the protobuf form client-go's v2 client asks for), the <c>/openapi/v3</c> index and
+    /// <c>/openapi/v3/&lt;group-version&gt;</c>. Documents carry an ETag; a matching If-None-Match gets 304, which is how
+    /// kubectl's disk cache revalidates them.
+    /// </summary>
+    private async Task WriteOpenApiAsync(HttpContext context, string path)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            throw ResourceErrors.MethodNotAllowed(context.Request.Method.ToLowerInvariant());
+        }
+
+        var accept = context.Request.Headers.Accept.ToString();
+        OpenApiDocument? document;
+        string contentType;
+        if (path == "/openapi/v2")
+        {
+            var negotiated = OpenApiNegotiation.ForSwagger(accept);
+            document = negotiated.Format == OpenApiFormat.Protobuf ? openApi.SwaggerProtobuf() : openApi.SwaggerJson();
+            contentType = negotiated.ContentType;
+        }
+        else if (path == "/openapi/v3")
+        {
+            document = openApi.Index();
+            contentType = OpenApiNegotiation.ForOpenApi3(accept).ContentType;
+        }
+        else if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            document = openApi.GroupVersion(path["/openapi/v3/".Length..]);
+            contentType = OpenApiNegotiation.ForOpenApi3(accept).ContentType;
+        }
+        else
+        {
+            document = null;
+            contentType = OpenApiNegotiation.Json;
+        }
+
+        if (document is null)
+        {
+            throw ResourceErrors.ResourceNotFound();
+        }
+
+        context.Response.Headers.ETag = document.ETag;
+        context.Response.Headers.Vary = "Accept";
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == document.ETag)))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = document.Content.Length;
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(document.Content, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     /// <summary><c>/api/v1</c>, <c>/apis/&lt;group&gt;</c> and <c>/apis/&lt;group&gt;/&lt;version&gt;</c>.</summary>
     private async Task<bool> TryGroupDiscoveryAsync(HttpContext context, string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (path.StartsWith("/openapi/", StringComparison.Ordinal) || path == "/openapi")
         {
-            throw ResourceErrors.ResourceNotFound(); // OpenAPI documents are served by a later stage
+            await WriteOpenApiAsync(context, path).ConfigureAwait(false);
+            return true;
         }
 
         byte[]? body = null;
