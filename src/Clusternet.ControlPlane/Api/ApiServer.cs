@@ -35,7 +35,7 @@ internal sealed class ApiServer
         reads = new ReadHandler(services);
         creates = new CreateHandler(services, Definitions);
         updates = new UpdateHandler(services, Definitions);
-        patches = new PatchHandler(services, updates);
+        patches = new PatchHandler(services, updates, new ApplyHandler(services, updates, creates, Definitions));
         deletes = new DeleteHandler(services, Definitions);
         watches = new WatchHandler(services);
         openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
@@ -54,6 +54,10 @@ internal sealed class ApiServer
             await StatusWriter.WriteAsync(context, e.Status).ConfigureAwait(false);
         }
         catch (PatchException e) when (!context.Response.HasStarted)
+        {
+            await StatusWriter.WriteAsync(context, e.ToStatus()).ConfigureAwait(false);
+        }
+        catch (Patching.Apply.ApplyConflictException e) when (!context.Response.HasStarted)
         {
             await StatusWriter.WriteAsync(context, e.ToStatus()).ConfigureAwait(false);
         }
