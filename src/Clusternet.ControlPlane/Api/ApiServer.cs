@@ -24,6 +24,7 @@ internal sealed class ApiServer
     private readonly PatchHandler patches;
     private readonly DeleteHandler deletes;
     private readonly WatchHandler watches;
+    private readonly ScaleHandler scales;
     private readonly OpenApiDocuments openApi;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
@@ -38,6 +39,7 @@ internal sealed class ApiServer
         patches = new PatchHandler(services, updates, new ApplyHandler(services, updates, creates, Definitions));
         deletes = new DeleteHandler(services, Definitions);
         watches = new WatchHandler(services);
+        scales = new ScaleHandler(services, updates, Definitions);
         openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
     }
 
@@ -104,9 +106,9 @@ internal sealed class ApiServer
         // Authentication and authorization (issue 4) slot in here: they see the resolved request info and refuse
         // with 401/403 Statuses before anything is read or written. Until then every request is allowed.
         var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
-        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name == "status"))
+        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale"))
         {
-            throw ResourceErrors.ResourceNotFound(); // only /status is served so far (scale, log, … are not)
+            throw ResourceErrors.ResourceNotFound(); // only /status and /scale are served so far (log, proxy, … are not)
         }
 
         if (resource.Namespaced && info.Namespace is null && info.Verb is not ("list" or "watch"))
@@ -117,6 +119,10 @@ internal sealed class ApiServer
         var request = new ResourceRequest(context, info, resource);
         var task = info.Verb switch
         {
+            "get" when info.Subresource == "scale" => scales.GetAsync(request),
+            "update" when info.Subresource == "scale" => scales.PutAsync(request),
+            "patch" when info.Subresource == "scale" => scales.PatchAsync(request),
+            _ when info.Subresource == "scale" => throw ResourceErrors.MethodNotAllowed(info.Verb),
             "get" => reads.GetAsync(request),
             "list" => reads.ListAsync(request),
             "watch" => watches.HandleAsync(request),
