@@ -148,4 +148,31 @@ public sealed class ServerSideApplyTests(ServerFixture server) : IClassFixture<S
         Assert.Equal(409, code);
         Assert.Equal("conflict with \"editor\" using v1", (string?)body["details"]!["causes"]![0]!["message"]);
     }
+
+    [Fact]
+    public async Task CustomResourceMapListsMergeByTheSchemasKeys()
+    {
+        const string definition = """
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+             "metadata":{"name":"routes.apply.example.com"},
+             "spec":{"group":"apply.example.com","scope":"Namespaced",
+              "names":{"plural":"routes","singular":"route","kind":"Route","listKind":"RouteList"},
+              "versions":[{"name":"v1","served":true,"storage":true,
+               "schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","properties":{
+                 "rules":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
+                  "items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"port":{"type":"integer"}}}}}}}}}}]}}
+            """;
+        Assert.Equal(201, (await server.SendAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", definition)).Code);
+        var ns = await server.NewNamespaceAsync();
+        var route = $"/apis/apply.example.com/v1/namespaces/{ns}/routes/r";
+        static string Rule(string name, int port) =>
+            "{\"apiVersion\":\"apply.example.com/v1\",\"kind\":\"Route\",\"metadata\":{\"name\":\"r\"},\"spec\":{\"rules\":[{\"name\":\"" + name + "\",\"port\":" + port + "}]}}";
+
+        Assert.Equal(201, (await server.SendAsync(HttpMethod.Patch, route + "?fieldManager=alice", Rule("a", 1), ApplyType)).Code);
+        var (code, body) = await server.SendAsync(HttpMethod.Patch, route + "?fieldManager=bob", Rule("b", 2), ApplyType);
+        Assert.Equal(200, code);
+        Assert.Equal(["a", "b"], body["spec"]!["rules"]!.AsArray().Select(r => (string?)r!["name"]));
+        var bob = body["metadata"]!["managedFields"]!.AsArray().Single(e => (string?)e!["manager"] == "bob")!;
+        Assert.NotNull(bob["fieldsV1"]?["f:spec"]?["f:rules"]?["k:{\"name\":\"b\"}"]);
+    }
 }
