@@ -11,8 +11,8 @@ namespace Clusternet.ControlPlane.Admission;
 /// </summary>
 internal sealed class NamespaceLifecycle(IObjectStore store) : IAdmissionPlugin
 {
-    /// <summary>The storage key prefix of namespaces.</summary>
-    public const string NamespacesResource = "/namespaces";
+    /// <summary>The storage key of namespaces: the resource alone for the core group, as the REST handlers store them.</summary>
+    public const string NamespacesResource = "namespaces";
 
     /// <inheritdoc />
     public bool Handles(AdmissionRequest request) =>

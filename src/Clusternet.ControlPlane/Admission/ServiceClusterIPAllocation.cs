@@ -20,7 +20,7 @@ internal sealed class ServiceClusterIPAllocation(IObjectStore store, ClusterIPRa
     /// <summary>How long an allocated address stays reserved while its Service is on its way to storage.</summary>
     public static readonly TimeSpan ReservationLifetime = TimeSpan.FromSeconds(30);
 
-    private const string ServicesResource = "/services";
+    private const string ServicesResource = "services";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<uint, DateTimeOffset> _reserved = [];

@@ -74,8 +74,11 @@ internal sealed class WorkloadValidation : IAdmissionPlugin
         var set = labels?.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty) ?? [];
         if (!parsed.Matches(set))
         {
+            // The labels are a Go map[string]string there, which kube-apiserver prints with %#v (keys sorted).
+            var goValue = "map[string]string{" + string.Join(", ", set.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => GoValueFormat.Quote(p.Key) + ":" + GoValueFormat.Quote(p.Value))) + "}";
             errors.Add(new FieldError(FieldErrorType.Invalid, "spec.template.metadata.labels", labels?.DeepClone() ?? new JsonObject(),
-                "`selector` does not match template `labels`"));
+                "`selector` does not match template `labels`") { GoValue = goValue });
         }
     }
 

@@ -1,4 +1,5 @@
 using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Api.OpenApi;
 using Clusternet.ControlPlane.Api.Rest;
 using Clusternet.ControlPlane.Api.Watch;
 using Clusternet.ControlPlane.Patching;
@@ -23,6 +24,8 @@ internal sealed class ApiServer
     private readonly PatchHandler patches;
     private readonly DeleteHandler deletes;
     private readonly WatchHandler watches;
+    private readonly ScaleHandler scales;
+    private readonly OpenApiDocuments openApi;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
     {
@@ -33,9 +36,11 @@ internal sealed class ApiServer
         reads = new ReadHandler(services);
         creates = new CreateHandler(services, Definitions);
         updates = new UpdateHandler(services, Definitions);
-        patches = new PatchHandler(services, updates);
+        patches = new PatchHandler(services, updates, new ApplyHandler(services, updates, creates, Definitions));
         deletes = new DeleteHandler(services, Definitions);
         watches = new WatchHandler(services);
+        scales = new ScaleHandler(services, updates, Definitions);
+        openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
     }
 
     public CustomResourceDefinitionLifecycle Definitions { get; }
@@ -51,6 +56,10 @@ internal sealed class ApiServer
             await StatusWriter.WriteAsync(context, e.Status).ConfigureAwait(false);
         }
         catch (PatchException e) when (!context.Response.HasStarted)
+        {
+            await StatusWriter.WriteAsync(context, e.ToStatus()).ConfigureAwait(false);
+        }
+        catch (Patching.Apply.ApplyConflictException e) when (!context.Response.HasStarted)
         {
             await StatusWriter.WriteAsync(context, e.ToStatus()).ConfigureAwait(false);
         }
@@ -97,9 +106,9 @@ internal sealed class ApiServer
         // Authentication and authorization (issue 4) slot in here: they see the resolved request info and refuse
         // with 401/403 Statuses before anything is read or written. Until then every request is allowed.
         var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
-        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name == "status"))
+        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale"))
         {
-            throw ResourceErrors.ResourceNotFound(); // only /status is served so far (scale, log, … are not)
+            throw ResourceErrors.ResourceNotFound(); // only /status and /scale are served so far (log, proxy, … are not)
         }
 
         if (resource.Namespaced && info.Namespace is null && info.Verb is not ("list" or "watch"))
@@ -110,6 +119,10 @@ internal sealed class ApiServer
         var request = new ResourceRequest(context, info, resource);
         var task = info.Verb switch
         {
+            "get" when info.Subresource == "scale" => scales.GetAsync(request),
+            "update" when info.Subresource == "scale" => scales.PutAsync(request),
+            "patch" when info.Subresource == "scale" => scales.PatchAsync(request),
+            _ when info.Subresource == "scale" => throw ResourceErrors.MethodNotAllowed(info.Verb),
             "get" => reads.GetAsync(request),
             "list" => reads.ListAsync(request),
             "watch" => watches.HandleAsync(request),
@@ -123,13 +136,72 @@ internal sealed class ApiServer
         await task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>/openapi/v2</c> (JSON, or the protobuf form client-go's v2 client asks for), the <c>/openapi/v3</c> index and
+    /// <c>/openapi/v3/&lt;group-version&gt;</c>. Documents carry an ETag; a matching If-None-Match gets 304, which is how
+    /// kubectl's disk cache revalidates them.
+    /// </summary>
+    private async Task WriteOpenApiAsync(HttpContext context, string path)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            throw ResourceErrors.MethodNotAllowed(context.Request.Method.ToLowerInvariant());
+        }
+
+        var accept = context.Request.Headers.Accept.ToString();
+        OpenApiDocument? document;
+        string contentType;
+        if (path == "/openapi/v2")
+        {
+            var negotiated = OpenApiNegotiation.ForSwagger(accept);
+            document = negotiated.Format == OpenApiFormat.Protobuf ? openApi.SwaggerProtobuf() : openApi.SwaggerJson();
+            contentType = negotiated.ContentType;
+        }
+        else if (path == "/openapi/v3")
+        {
+            document = openApi.Index();
+            contentType = OpenApiNegotiation.ForOpenApi3(accept).ContentType;
+        }
+        else if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            document = openApi.GroupVersion(path["/openapi/v3/".Length..]);
+            contentType = OpenApiNegotiation.ForOpenApi3(accept).ContentType;
+        }
+        else
+        {
+            document = null;
+            contentType = OpenApiNegotiation.Json;
+        }
+
+        if (document is null)
+        {
+            throw ResourceErrors.ResourceNotFound();
+        }
+
+        context.Response.Headers.ETag = document.ETag;
+        context.Response.Headers.Vary = "Accept";
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == document.ETag)))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = document.Content.Length;
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(document.Content, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     /// <summary><c>/api/v1</c>, <c>/apis/&lt;group&gt;</c> and <c>/apis/&lt;group&gt;/&lt;version&gt;</c>.</summary>
     private async Task<bool> TryGroupDiscoveryAsync(HttpContext context, string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (path.StartsWith("/openapi/", StringComparison.Ordinal) || path == "/openapi")
         {
-            throw ResourceErrors.ResourceNotFound(); // OpenAPI documents are served by a later stage
+            await WriteOpenApiAsync(context, path).ConfigureAwait(false);
+            return true;
         }
 
         byte[]? body = null;

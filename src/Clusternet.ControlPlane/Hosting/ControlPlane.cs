@@ -82,7 +82,7 @@ public sealed class ControlPlane : IAsyncDisposable
             var services = new ApiServices(
                 store,
                 catalog,
-                [.. options.AdmissionPlugins, schema],
+                [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, schema],
                 schema,
                 options.Time,
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token));

@@ -19,7 +19,14 @@ public sealed record ControlPlaneOptions
     /// <summary>Storage tuning: how much watch history is kept (older resourceVersions get 410 Expired) and watcher buffers.</summary>
     public ObjectStoreOptions Storage { get; init; } = new();
 
-    /// <summary>The admission chain, run in order on every write before the CRD structural-schema stage.</summary>
+    /// <summary>
+    /// The built-in admission chain (<see cref="Admission.BuiltInAdmission.Create"/>: defaulting and validation of built-in
+    /// kinds, namespace existence, Service cluster IPs), run first on every write. Null turns it off, leaving
+    /// <see cref="AdmissionPlugins"/> and the CRD structural schema only.
+    /// </summary>
+    public BuiltInAdmissionOptions? BuiltInAdmission { get; init; } = new();
+
+    /// <summary>Additional admission plugins, run in order on every write after the built-in chain and before the CRD structural-schema stage.</summary>
     public IReadOnlyList<IAdmissionPlugin> AdmissionPlugins { get; init; } = [];
 
     /// <summary>What <c>/version</c> reports; its minor version decides which kubectl the gcloud dispatcher runs.</summary>

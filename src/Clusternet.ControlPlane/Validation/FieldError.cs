@@ -16,6 +16,12 @@ namespace Clusternet.ControlPlane.Validation;
 public sealed record FieldError(FieldErrorType Type, string Field, JsonNode? BadValue, string Detail)
 {
     /// <summary>
+    /// The value as Go prints a typed value of built-in validation (<c>%#v</c> of a <c>map[string]string</c> reads
+    /// <c>map[string]string{"app":"web"}</c>), used instead of <see cref="BadValue"/>'s JSON rendering when set.
+    /// </summary>
+    public string? GoValue { get; init; }
+
+    /// <summary>
     /// The message without the field: <c>Unsupported value: "Foo": supported values: "Replication", "Dividing"</c>.
     /// This is what kube-apiserver writes to <c>details.causes[].message</c>.
     /// </summary>
@@ -23,7 +29,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, JsonNode? Bad
     {
         get
         {
-            var body = Type.ShowsValue ? Type.Description + ": " + GoValueFormat.Value(BadValue) : Type.Description;
+            var body = Type.ShowsValue ? Type.Description + ": " + (GoValue ?? GoValueFormat.Value(BadValue)) : Type.Description;
             return Detail.Length == 0 ? body : body + ": " + Detail;
         }
     }

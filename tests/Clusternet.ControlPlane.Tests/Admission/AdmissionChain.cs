@@ -26,7 +26,7 @@ internal sealed class AdmissionChain
         var store = new InMemoryObjectStore();
         foreach (var ns in namespaces.Length == 0 ? ["ns"] : namespaces)
         {
-            await store.CreateAsync(new StorageKey("/namespaces", null, ns), Json($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}"""));
+            await store.CreateAsync(new StorageKey("namespaces", null, ns), Json($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}"""));
         }
 
         return new AdmissionChain(store);
@@ -73,6 +73,6 @@ internal sealed class AdmissionChain
     {
         var admitted = await AdmitAsync(Create(group, resource, obj));
         var name = admitted["metadata"]!["name"]!.GetValue<string>();
-        return await Store.CreateAsync(new StorageKey(group + "/" + resource, "ns", name), admitted);
+        return await Store.CreateAsync(new StorageKey(group.Length == 0 ? resource : resource + "." + group, "ns", name), admitted);
     }
 }

@@ -19,9 +19,9 @@ public sealed class NamespaceAdmissionTests
     public async Task CreateInATerminatingNamespaceIsForbidden()
     {
         var chain = await StartAsync();
-        var ns = (await chain.Store.GetAsync(new StorageKey("/namespaces", null, "ns")))!.DeepClone().AsObject();
+        var ns = (await chain.Store.GetAsync(new StorageKey("namespaces", null, "ns")))!.DeepClone().AsObject();
         ns["metadata"]!["deletionTimestamp"] = "2024-01-01T00:00:00Z";
-        await chain.Store.UpdateAsync(new StorageKey("/namespaces", null, "ns"), ns);
+        await chain.Store.UpdateAsync(new StorageKey("namespaces", null, "ns"), ns);
 
         var status = await chain.RefusedAsync(Create("apps", "deployments", Json("""{"metadata":{"name":"d"}}""")));
 

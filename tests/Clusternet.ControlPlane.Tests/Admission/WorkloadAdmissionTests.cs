@@ -78,7 +78,7 @@ public sealed class WorkloadAdmissionTests
         var chain = await StartAsync();
         var status = await chain.RefusedAsync(Create("apps", "deployments", Deployment(labels: """{"app":"other"}""")));
         Assert.Equal(
-            "Deployment.apps \"d\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"other\"}: `selector` does not match template `labels`",
+            "Deployment.apps \"d\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`",
             status.Message);
     }
 

@@ -18,6 +18,19 @@ internal sealed class CreateHandler(ApiServices services, CustomResourceDefiniti
         }
 
         var obj = await RequestBody.ReadObjectAsync(request.Context, services.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        var stored = await CreateAsync(request, obj, trackFields: true).ConfigureAwait(false);
+        await ObjectResponse.WriteAsync(request.Context, request.ForResponse(stored), StatusCodes.Status201Created).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="obj"/>: namespace from the URL, generated name, server metadata, admission, storage
+    /// (nothing is stored on a dry run). Returns what was stored.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="obj">The object to create; changed in place.</param>
+    /// <param name="trackFields">Whether the write is recorded in managedFields (false when apply already did).</param>
+    public async Task<JsonObject> CreateAsync(ResourceRequest request, JsonObject obj, bool trackFields)
+    {
         var resource = request.Resource;
 
         // client-node's typed APIs send bodies without apiVersion and kind: the URL says what they are.
@@ -64,6 +77,11 @@ internal sealed class CreateHandler(ApiServices services, CustomResourceDefiniti
             definitions.SetStatus(obj);
         }
 
+        if (trackFields)
+        {
+            obj = FieldManagement.RecordUpdate(request, definitions, null, obj, services.Time);
+        }
+
         var key = new StorageKey(request.StorageResource, request.Namespace, name);
         JsonObject stored;
         if (request.DryRun)
@@ -92,7 +110,7 @@ internal sealed class CreateHandler(ApiServices services, CustomResourceDefiniti
             }
         }
 
-        await ObjectResponse.WriteAsync(request.Context, request.ForResponse(stored), StatusCodes.Status201Created).ConfigureAwait(false);
+        return stored;
     }
 
     /// <summary>The namespace comes from the URL; a different one in the body is refused, as kube-apiserver does.</summary>

@@ -17,6 +17,9 @@ internal sealed class CustomResourceDefinitionLifecycle(ApiServices services)
     public const string Resource = "customresourcedefinitions";
     public static readonly string StorageResource = Resource + "." + Group;
 
+    // The definition last applied to the catalog, by name: OpenAPI documents and server-side apply read schemas from it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, V1CustomResourceDefinition> served = new(StringComparer.Ordinal);
+
     public static bool IsDefinition(ServedResource resource) => resource.Group == Group && resource.Resource == Resource;
 
     /// <summary>The name must be <c>&lt;plural&gt;.&lt;group&gt;</c>: the server derives the URL from it.</summary>
@@ -56,14 +59,19 @@ internal sealed class CustomResourceDefinitionLifecycle(ApiServices services)
     {
         var definition = KubernetesJson.Deserialize<V1CustomResourceDefinition>(stored.ToJsonString());
         services.SchemaAdmission.Register(definition);
+        served[definition.Metadata.Name] = definition;
         services.Catalog.Apply(definition);
     }
+
+    /// <summary>The definition named <paramref name="name"/> as it is served now, or null.</summary>
+    public V1CustomResourceDefinition? Find(string name) => served.GetValueOrDefault(name);
 
     /// <summary>Stops serving the definition's resources and deletes their objects.</summary>
     public async Task RemoveAsync(JsonObject deleted, CancellationToken cancellationToken)
     {
         var name = JsonFields.String(deleted, "metadata", "name") ?? string.Empty;
         services.Catalog.RemoveDefinition(name);
+        served.TryRemove(name, out _);
         services.SchemaAdmission.Remove(name);
         var storageResource = name; // plural.group, the same key space the REST handlers use
         var objects = await services.Store.ListAsync(storageResource, null, new ListRequest(), cancellationToken).ConfigureAwait(false);

@@ -80,7 +80,8 @@ internal static class ObjectMetadata
             updated.Remove("status");
         }
 
-        if (subresource is null && !JsonNode.DeepEquals(updated["spec"], current["spec"]))
+        // Writes through /scale change the spec too, and the workload controllers watch generation for them.
+        if (subresource != "status" && !JsonNode.DeepEquals(updated["spec"], current["spec"]))
         {
             generation++;
         }

@@ -5,9 +5,9 @@ namespace Clusternet.ControlPlane.Api.Rest;
 
 /// <summary>
 /// PATCH of an object or its /status: JSON patch, merge patch and (built-in kinds only) strategic merge patch,
-/// applied to the current state and stored through the same path as an update.
+/// applied to the current state and stored through the same path as an update; server-side apply goes to <see cref="ApplyHandler"/>.
 /// </summary>
-internal sealed class PatchHandler(ApiServices services, UpdateHandler updates)
+internal sealed class PatchHandler(ApiServices services, UpdateHandler updates, ApplyHandler applies)
 {
     public async Task HandleAsync(ResourceRequest request)
     {
@@ -15,10 +15,8 @@ internal sealed class PatchHandler(ApiServices services, UpdateHandler updates)
         var resource = request.Resource;
         if (mediaType == "application/apply-patch+yaml")
         {
-            throw StatusException.Create(
-                415,
-                "UnsupportedMediaType",
-                "server-side apply (application/apply-patch+yaml) is not served by this server yet - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+            await applies.HandleAsync(request).ConfigureAwait(false);
+            return;
         }
 
         if (mediaType == "application/strategic-merge-patch+json"

@@ -41,7 +41,8 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
     /// <param name="request">The request.</param>
     /// <param name="change">Computes the new state from a copy of the current one; may throw a Status.</param>
     /// <param name="retry">Whether a write that lost a race is recomputed (true unless the client named a resourceVersion).</param>
-    public async Task<JsonObject> UpdateAsync(ResourceRequest request, Func<JsonObject, JsonObject> change, bool retry)
+    /// <param name="fieldsTracked">True when <paramref name="change"/> keeps managedFields itself (apply); otherwise the write is recorded as an update.</param>
+    public async Task<JsonObject> UpdateAsync(ResourceRequest request, Func<JsonObject, JsonObject> change, bool retry, bool fieldsTracked = false)
     {
         var resource = request.Resource;
         var subresource = request.Info.Subresource;
@@ -73,6 +74,11 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
             {
                 definitions.Validate(updated);
                 definitions.SetStatus(updated);
+            }
+
+            if (!fieldsTracked)
+            {
+                updated = FieldManagement.RecordUpdate(request, definitions, current, updated, services.Time);
             }
 
             var expected = StoredVersion.Of(current);
