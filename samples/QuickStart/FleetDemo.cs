@@ -1,34 +1,48 @@
 using Clusternet.Apis.Apps.V1Alpha1;
 using Clusternet.Clients;
+using Clusternet.ControlPlane.Hosting;
 using Clusternet.Runtime.Crds;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
+using EmbeddedControlPlane = Clusternet.ControlPlane.Hosting.ControlPlane;
+
 namespace Clusternet.Samples.QuickStart;
 
 /// <summary>
-/// Step 4: the typed clients against a real API server — create, dry-run, list, watch, patch and
-/// delete the QuickStart's objects, reporting what the server and the watch say.
+/// Step 3: a parent cluster — the embedded control plane, or a real cluster with <c>--kubeconfig</c> —
+/// and the typed clients against it: install the CRDs, create, dry-run, list, watch, patch and delete
+/// the QuickStart's objects, reporting what the server and the watch say.
 /// </summary>
 public static class FleetDemo
 {
-    /// <summary>Runs step 4 when a kubeconfig is given (<c>--kubeconfig</c> or <c>KUBECONFIG</c>), else says how.</summary>
+    /// <summary>Starts the embedded control plane (or connects to <c>--kubeconfig</c>) and drives the objects through it.</summary>
     public static async Task<int> RunAsync(string[] args, IReadOnlyList<object> objects)
     {
-        var at = Array.IndexOf(args, "--kubeconfig");
-        var kubeconfig = at >= 0 && at + 1 < args.Length ? args[at + 1] : Environment.GetEnvironmentVariable("KUBECONFIG");
-        if (string.IsNullOrEmpty(kubeconfig))
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var kubeconfig = Argument(args, "--kubeconfig");
+        if (kubeconfig is not null)
         {
-            Console.WriteLine("4. Typed clients against a cluster: run with -- --kubeconfig <file> [--install-crds]");
-            Console.WriteLine("   (any cluster serving the Clusternet CRDs; --install-crds installs the generated ones first).");
-            return 0;
+            using var remote = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            Console.WriteLine($"3. A parent cluster at {remote.BaseUri} (from {kubeconfig})");
+            return await DriveAsync(remote, objects, installCrds: true, Console.Out, cts.Token);
         }
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        Console.WriteLine($"4. Typed clients against {kubernetes.BaseUri}");
-        return await DriveAsync(kubernetes, objects, args.Contains("--install-crds"), Console.Out, cts.Token);
+        // The embedded control plane: a real Kubernetes API server over HTTP on 127.0.0.1, in this process.
+        var dataDir = Argument(args, "--data-dir");
+        await using var parent = await EmbeddedControlPlane.StartAsync(
+            new ControlPlaneOptions { DataDirectory = dataDir is null ? null : Path.GetFullPath(dataDir) }, cts.Token);
+        Console.WriteLine($"3. A parent cluster on the embedded control plane at {parent.BaseAddress}" +
+            (parent.KubeconfigPath is { } path ? $" (state and kubeconfig in {Path.GetDirectoryName(path)})" : " (in memory)"));
+        using var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = parent.BaseAddress.ToString() });
+        return await DriveAsync(kubernetes, objects, installCrds: true, Console.Out, cts.Token);
+    }
+
+    private static string? Argument(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>Drives the objects through a server with the typed clients, writing what happens to <paramref name="output"/>.</summary>
@@ -85,7 +99,11 @@ public static class FleetDemo
                 }
                 catch (InvalidException e)
                 {
-                    output.WriteLine($"   dry-run  {name}: refused, {e.Causes.Count} cause(s): {string.Join("; ", e.Causes.Select(c => $"{c.Field}: {c.Message}"))}");
+                    output.WriteLine($"   dry-run  {name}: refused with {(int)e.StatusCode} {e.Reason}: {e.Message}");
+                    foreach (var cause in e.Causes)
+                    {
+                        output.WriteLine($"            - {cause.Field}: {cause.Reason}");
+                    }
                 }
 
                 continue;
@@ -94,6 +112,12 @@ public static class FleetDemo
             var created = await CreateAsync(clusternet, obj, cancellationToken);
             output.WriteLine($"   created  {name} (uid {created.Metadata.Uid}, resourceVersion {created.Metadata.ResourceVersion})");
         }
+
+        // What the server stored: the schema defaults it applied, and the zero it kept.
+        var web = await subscriptions.GetAsync("shop-web", cancellationToken);
+        output.WriteLine($"   read     Subscription retail/shop-web: server defaults schedulerName={web.Spec.SchedulerName}, preemptionPolicy={web.Spec.PreemptionPolicy}");
+        var banner = await clusternet.AppsV1Alpha1.Localizations("clusternet-north").GetAsync("shop-web-north-banner", cancellationToken);
+        output.WriteLine($"   read     Localization clusternet-north/shop-web-north-banner: priority {banner.Spec.Priority} (sent as 0, stored as 0)");
 
         var all = await subscriptions.ListAsync(cancellationToken: cancellationToken);
         output.WriteLine($"   listed   {all.Items.Count} Subscription(s) in retail: {string.Join(", ", all.Items.Select(s => s.Metadata.Name))}");

@@ -1,11 +1,11 @@
 // Clusternet for .NET — QuickStart.
 //
-// What it shows today (the client issue): Clusternet's kinds as typed .NET objects read from
-// ordinary YAML with KubernetesClient's own loader, their exact wire JSON, and what a parent
-// cluster's API server does with them (defaulting and validation against the CRDs the runtime
-// installs). With --kubeconfig (or KUBECONFIG) pointing at a cluster that serves the Clusternet
-// CRDs, it then creates, lists, watches and deletes them there with the typed clients.
-// Later issues grow this into a whole fleet on the embedded control plane.
+// What it shows today: Clusternet's kinds as typed .NET objects read from ordinary YAML with
+// KubernetesClient's own loader, their exact wire JSON, then a parent cluster on the embedded
+// control plane (an in-process Kubernetes API server): the Clusternet CRDs installed, the objects
+// created, listed, patched, watched and deleted with the typed clients, and a broken object refused
+// with every cause. `-- --data-dir DIR` keeps the parent's state; `-- --kubeconfig FILE` uses a real
+// cluster instead. Later issues grow this into a whole fleet: hub, agents and child clusters.
 using System.Text.Json.Nodes;
 using Clusternet.Apis;
 using Clusternet.Apis.Apps.V1Alpha1;
@@ -37,30 +37,6 @@ var readable = new System.Text.Json.JsonSerializerOptions { WriteIndented = true
 Console.WriteLine("   " + JsonNode.Parse(KubernetesJson.Serialize(north))!.ToJsonString(readable).ReplaceLineEndings(Environment.NewLine + "   "));
 Console.WriteLine();
 
-// 3. What the parent cluster's API server does with each object.
-Console.WriteLine("3. Admission against the generated Clusternet CRDs (prune, default, validate), as the parent cluster does it");
-var admission = new SchemaAdmission();
-foreach (var (file, obj) in documents)
-{
-    var submitted = JsonNode.Parse(KubernetesJson.Serialize(obj))!;
-    var result = admission.Admit(submitted);
-    var name = $"{submitted["kind"]} {submitted["metadata"]?["namespace"]}{(submitted["metadata"]?["namespace"] is null ? "" : "/")}{submitted["metadata"]?["name"]}";
-    if (result.Refusal is { } status)
-    {
-        Console.WriteLine($"   REFUSED  {name}: HTTP {status.Code} {status.Reason}");
-        Console.WriteLine($"            {status.Message}");
-        foreach (var cause in status.Details.Causes)
-        {
-            Console.WriteLine($"            - {cause.Field}: {cause.Reason}");
-        }
-    }
-    else
-    {
-        Console.WriteLine($"   accepted {name}" + (result.Defaulted.Count == 0 ? "" : $"; defaults applied: {string.Join(", ", result.Defaulted)}"));
-    }
-}
-
-Console.WriteLine();
 return await FleetDemo.RunAsync(args, documents.Select(d => d.Object).ToArray());
 
 static string Describe(object obj) => obj switch
