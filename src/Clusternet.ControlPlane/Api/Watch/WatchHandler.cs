@@ -16,6 +16,11 @@ namespace Clusternet.ControlPlane.Api.Watch;
 /// </summary>
 internal sealed class WatchHandler(ApiServices services)
 {
+    // Storage hands every watcher the same snapshot of a change, so the JSON line of an event is written once
+    // and shared by all the watchers that send it as is (no Table, stored apiVersion): with a thousand watchers
+    // an event costs one serialization, not a thousand. Keyed weakly by the snapshot; one table per server.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonObject, SharedLines> lines = new();
+
     public async Task HandleAsync(ResourceRequest request)
     {
         var predicate = ReadHandler.Predicate(request) ?? (_ => true);
@@ -45,7 +50,7 @@ internal sealed class WatchHandler(ApiServices services)
             stop.CancelAfter(t);
         }
 
-        var writer = new EventWriter(request, services, negotiated.TableVersion);
+        var writer = new EventWriter(request, services, negotiated.TableVersion, lines);
         try
         {
             await StreamAsync(request, writer, predicate, from, bookmarks, timeout, stop.Token).ConfigureAwait(false);
@@ -146,11 +151,36 @@ internal sealed class WatchHandler(ApiServices services)
         }
     }
 
-    private sealed class EventWriter(ResourceRequest request, ApiServices services, string? tableVersion)
+    /// <summary>The serialized event lines of one snapshot, by event type (an object can be ADDED for one watcher and MODIFIED for another).</summary>
+    private sealed class SharedLines
+    {
+        private readonly Dictionary<string, byte[]> byType = new(StringComparer.Ordinal);
+
+        public byte[] Get(string type, JsonObject obj)
+        {
+            lock (byType)
+            {
+                if (!byType.TryGetValue(type, out var line))
+                {
+                    line = EventWriter.Serialize(type, obj);
+                    byType[type] = line;
+                }
+
+                return line;
+            }
+        }
+    }
+
+    private sealed class EventWriter(ResourceRequest request, ApiServices services, string? tableVersion, System.Runtime.CompilerServices.ConditionalWeakTable<JsonObject, SharedLines> shared)
     {
         public Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
         {
             JsonNode body = request.ForResponse(obj);
+            if (tableVersion is null && ReferenceEquals(body, obj))
+            {
+                return WriteLineAsync(shared.GetOrCreateValue(obj).Get(type, obj), cancellationToken);
+            }
+
             if (tableVersion is not null)
             {
                 body = services.Tables.Render(request.Resource, [(JsonObject)body], ReadHandler.IncludeObject(request), tableVersion);
@@ -173,7 +203,8 @@ internal sealed class WatchHandler(ApiServices services)
         public Task WriteErrorAsync(k8s.Models.V1Status status, CancellationToken cancellationToken) =>
             WriteRawAsync("ERROR", StatusWriter.ToJson(status), cancellationToken);
 
-        private async Task WriteRawAsync(string type, JsonNode obj, CancellationToken cancellationToken)
+        /// <summary>One newline-terminated <c>{"type","object"}</c> line.</summary>
+        public static byte[] Serialize(string type, JsonNode obj)
         {
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ObjectResponse.Options.Encoder }))
@@ -186,8 +217,16 @@ internal sealed class WatchHandler(ApiServices services)
             }
 
             buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+
+        private Task WriteRawAsync(string type, JsonNode obj, CancellationToken cancellationToken)
+            => WriteLineAsync(Serialize(type, obj), cancellationToken);
+
+        private async Task WriteLineAsync(byte[] line, CancellationToken cancellationToken)
+        {
             var body = request.Context.Response.Body;
-            await body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+            await body.WriteAsync(line, cancellationToken).ConfigureAwait(false);
             await body.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
