@@ -36,6 +36,60 @@ public sealed class ControlPlaneHostProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryAcknowledgedWriteSurvivesAKillDuringConcurrentWrites()
+    {
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        long highestAcknowledged = 0;
+        using (var host = await HostProcess.StartAsync(_dataDir))
+        {
+            using var kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(_dataDir, "admin.kubeconfig")));
+            using var writing = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; !writing.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        var created = await kubernetes.CoreV1.CreateNamespacedConfigMapAsync(
+                            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"w{w}-{i}" } }, "default");
+                        acknowledged.Add(created.Metadata.Name);
+                        var rv = long.Parse(created.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture);
+                        long seen;
+                        while ((seen = Interlocked.Read(ref highestAcknowledged)) < rv && Interlocked.CompareExchange(ref highestAcknowledged, rv, seen) != seen)
+                        {
+                        }
+                    }
+                    catch (Exception) when (writing.IsCancellationRequested)
+                    {
+                        return; // the process was killed under this request: it was never acknowledged
+                    }
+                }
+            })).ToArray();
+
+            while (acknowledged.Count < 300)
+            {
+                await Task.Delay(10);
+            }
+
+            // Writers stop starting new requests; those in flight die with the process (SIGKILL: no clean
+            // shutdown, as a crash or an OOM kill) and were never acknowledged.
+            await writing.CancelAsync();
+            host.Kill();
+            await Task.WhenAll(writers);
+        }
+
+        using var restarted = await HostProcess.StartAsync(_dataDir);
+        using var again = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(_dataDir, "admin.kubeconfig")));
+        var stored = (await again.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Select(c => c.Metadata.Name).ToHashSet();
+        var lost = acknowledged.Where(name => !stored.Contains(name)).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged creates were lost: {string.Join(", ", lost.Take(10))}");
+
+        var next = await again.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "after-restart" } }, "default");
+        Assert.True(long.Parse(next.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture) > Interlocked.Read(ref highestAcknowledged));
+        Assert.Equal(0, await restarted.TerminateAsync());
+    }
+
+    [Fact]
     public async Task TheHostRefusesToStartWithoutADataDirectory()
     {
         using var process = Process.Start(HostProcess.StartInfo())!;
@@ -99,6 +153,15 @@ public sealed class ControlPlaneHostProcessTests : IDisposable
             host._process.BeginOutputReadLine();
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
             return host;
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>Kills the process outright (SIGKILL) and waits for it to be gone.</summary>
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
 
         /// <summary>Sends SIGTERM, as a service manager does, and waits for the exit code.</summary>
