@@ -15,7 +15,7 @@ public static class ClusternetCustomResourceDefinitions
 
     private static readonly Lazy<IReadOnlyList<V1CustomResourceDefinition>> LazyAll = new(Load);
 
-    /// <summary>Every embedded CRD, parsed once, in file-name order (group, then plural).</summary>
+    /// <summary>Every embedded CRD, parsed once, in file-name order (group, then plural). The instances are shared: change a copy (from <see cref="GetYaml"/>), not these.</summary>
     public static IReadOnlyList<V1CustomResourceDefinition> All => LazyAll.Value;
 
     /// <summary>The YAML of one CRD exactly as generated, such as for <c>kubectl apply -f -</c>.</summary>
