@@ -22,7 +22,7 @@ public sealed class GeneratedCrdTests
         return data;
     }
 
-    [ClientKindsTheory]
+    [UpstreamTheory]
     [MemberData(nameof(Kinds))]
     public void GeneratedCrdIsStructurallyUpstreams(string kindTypeName)
     {
@@ -35,7 +35,7 @@ public sealed class GeneratedCrdTests
         Assert.True(differences.Count == 0, $"{file}: {differences.Count} difference(s)\n" + string.Join("\n", differences));
     }
 
-    // Fails until the models of every kind are merged: it lists the CRDs still missing.
+    // Every upstream CRD of our groups has a model, and no model lacks one; a failure lists which.
     [UpstreamFact]
     public void OurKindsAreExactlyUpstreamsCrdsOfOurGroups()
     {
@@ -47,25 +47,5 @@ public sealed class GeneratedCrdTests
         Assert.True(
             missing.Count == 0 && extra.Count == 0,
             $"no [CustomResource] kind for: {string.Join(", ", missing)}; no upstream CRD for: {string.Join(", ", extra)}");
-    }
-
-    /// <summary>
-    /// A per-kind theory: skipped without upstream's reference files, and skipped (rather than
-    /// failing with xunit's "no data") while Clusternet.Client has no kind;
-    /// <see cref="OurKindsAreExactlyUpstreamsCrdsOfOurGroups"/> fails meanwhile.
-    /// </summary>
-    private sealed class ClientKindsTheoryAttribute : TheoryAttribute
-    {
-        public ClientKindsTheoryAttribute()
-        {
-            if (RepositoryPaths.Shared is null)
-            {
-                Skip = RepositoryPaths.SharedMissingReason;
-            }
-            else if (CustomResourceDefinitionGenerator.CustomResourceKinds(Client).Count == 0)
-            {
-                Skip = "Clusternet.Client has no [CustomResource] kind yet";
-            }
-        }
     }
 }

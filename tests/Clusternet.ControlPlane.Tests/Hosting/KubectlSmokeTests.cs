@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Clusternet.ControlPlane.Hosting;
+using Clusternet.ControlPlane.Tests.Hosting.Kubectl;
 using Plane = Clusternet.ControlPlane.Hosting.ControlPlane;
 
 namespace Clusternet.ControlPlane.Tests.Hosting;
 
 /// <summary>
 /// kubectl (the dispatcher on PATH picks the binary from /version: 1.32 for the default server version) against the
-/// admin kubeconfig: declarative and imperative commands, server-side apply, scale, discovery and OpenAPI. Passes
-/// vacuously where kubectl is absent.
+/// admin kubeconfig: declarative and imperative commands, server-side apply, scale, discovery and OpenAPI. Skipped,
+/// with the reason, where kubectl is absent.
 /// </summary>
 public sealed class KubectlSmokeTests : IDisposable
 {
@@ -21,13 +22,10 @@ public sealed class KubectlSmokeTests : IDisposable
         }
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task KubectlCreatesAndListsAConfigMap()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return; // kubectl is not installed on this machine
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await Plane.StartAsync(new ControlPlaneOptions { DataDirectory = directory });
         var manifest = Path.Combine(directory, "cm.yaml");
@@ -43,13 +41,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Matches(@"default\s+from-kubectl\s+1\s+", getOutput);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task KubectlReportsTheServerVersionItDispatchesFor()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var (code, output) = await KubectlAsync(kubectl, plane, "version");
@@ -58,13 +53,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Contains("Server Version: v1.32.0", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task ClientSideApplyCreatesThenConfiguresAConfigMapAndADeployment()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var manifest = await WriteAsync("app.yaml", ConfigMapYaml("1") + "---\n" + DeploymentYaml(2));
@@ -86,13 +78,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Contains("kubectl.kubernetes.io/last-applied-configuration", yaml, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task ServerSideApplyConflictsUntilForced()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var manifest = await WriteAsync("cm.yaml", ConfigMapYaml("1"));
@@ -112,13 +101,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Equal("2", value);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task ScaleSetsTheDeploymentsReplicas()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var (applyCode, apply) = await KubectlAsync(kubectl, plane, "apply", "-f", await WriteAsync("deploy.yaml", DeploymentYaml(1)));
@@ -130,13 +116,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Equal("3", replicas);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task ImperativeCreateCommandsCreateTheirObjects()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var (nsCode, ns) = await KubectlAsync(kubectl, plane, "create", "namespace", "team");
@@ -155,13 +138,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Equal("Active", phase);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task ApiResourcesListsBuiltInKinds()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var (code, output) = await KubectlAsync(kubectl, plane, "api-resources");
@@ -170,13 +150,10 @@ public sealed class KubectlSmokeTests : IDisposable
         Assert.Matches(@"(?m)^deployments\s+deploy\s+apps/v1\s+true\s+Deployment\s*$", output);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task ExplainDescribesConfigMapFromOpenApi()
     {
-        if (FindKubectl() is not { } kubectl)
-        {
-            return;
-        }
+        var kubectl = KubectlProcess.Executable!;
 
         await using var plane = await StartAsync();
         var (code, output) = await KubectlAsync(kubectl, plane, "explain", "configmap");
@@ -221,12 +198,6 @@ public sealed class KubectlSmokeTests : IDisposable
 
     private Task<(int Code, string Output)> KubectlAsync(string kubectl, Plane plane, params string[] arguments) =>
         RunAsync(kubectl, ["--kubeconfig", plane.KubeconfigPath!, "--cache-dir", Path.Combine(directory, "cache"), .. arguments]);
-
-    private static string? FindKubectl() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "kubectl"))
-            .FirstOrDefault(File.Exists);
 
     private static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
     {

@@ -137,3 +137,15 @@ internal sealed class KubectlTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A kubectl fact; skipped with a reason where kubectl is not on PATH.</summary>
+internal sealed class KubectlFactAttribute : FactAttribute
+{
+    public KubectlFactAttribute()
+    {
+        if (KubectlProcess.Executable is null)
+        {
+            Skip = KubectlProcess.MissingReason;
+        }
+    }
+}
