@@ -41,7 +41,7 @@ return await FleetDemo.RunAsync(args, documents.Select(d => d.Object).ToArray())
 
 static string Describe(object obj) => obj switch
 {
-    Subscription s => $"Subscription {s.Metadata.NamespaceProperty}/{s.Metadata.Name}: {s.Spec.SchedulingStrategy}, {s.Spec.Subscribers.Count} subscribers, feeds {string.Join(", ", s.Spec.Feeds.Select(f => $"{f.Kind}/{f.Name}"))}",
+    Subscription s => $"Subscription {s.Metadata.NamespaceProperty}/{s.Metadata.Name}: {s.Spec.SchedulingStrategy}, {s.Spec.Subscribers?.Count ?? 0} subscribers, feeds {string.Join(", ", (s.Spec.Feeds ?? []).Select(f => $"{f.Kind}/{f.Name}"))}",
     Globalization g => $"Globalization {g.Metadata.Name}: priority {g.Spec.Priority}, {g.Spec.Overrides?.Count ?? 0} override(s) for {g.Spec.Feed?.Kind}/{g.Spec.Feed?.Name}",
     Localization l => $"Localization {l.Metadata.NamespaceProperty}/{l.Metadata.Name}: priority {l.Spec.Priority}, {l.Spec.Overrides?.Count ?? 0} override(s) for {l.Spec.Feed?.Kind}/{l.Spec.Feed?.Name}",
     HelmChart h => $"HelmChart {h.Metadata.NamespaceProperty}/{h.Metadata.Name}: {h.Spec.Chart} {h.Spec.Version} from {h.Spec.Repo}, createNamespace={h.Spec.CreateNamespace}",

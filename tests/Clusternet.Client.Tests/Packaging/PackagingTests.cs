@@ -117,7 +117,7 @@ public sealed class PackagingTests(PackedClient packed) : IClassFixture<PackedCl
             var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = args[0] });
             var clusternet = new ClusternetClient(kubernetes);
             var list = await clusternet.AppsV1Alpha1.Subscriptions("retail").ListAsync();
-            Console.WriteLine($"subscriptions: {list.Items.Count} first: {list.Items[0].Metadata.Name} feeds: {list.Items[0].Spec.Feeds.Count}");
+            Console.WriteLine($"subscriptions: {list.Items.Count} first: {list.Items[0].Metadata.Name} feeds: {list.Items[0].Spec.Feeds?.Count ?? 0}");
             try
             {
                 await clusternet.AppsV1Alpha1.Subscriptions("retail").GetAsync("missing");

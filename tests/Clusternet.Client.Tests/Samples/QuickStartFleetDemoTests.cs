@@ -30,6 +30,7 @@ public sealed class QuickStartFleetDemoTests
         Assert.Contains("dry-run  Subscription retail/shop-broken: refused with 422 Invalid", text);
         Assert.Contains("- spec.schedulingStrategy: FieldValueNotSupported", text);
         Assert.Contains("- spec.subscribers[0].weight: FieldValueInvalid", text);
+        Assert.Contains("- spec.feeds: FieldValueRequired", text);
         Assert.Contains("created  Subscription retail/shop-web", text);
         Assert.Contains("created  Localization clusternet-north/shop-web-north-banner", text);
         Assert.Contains("created  Globalization shop-web-edge-resources", text);

@@ -54,5 +54,5 @@ public class BaseSpec
     /// <summary>The feeds, copied from the Subscription.</summary>
     [Required]
     [JsonPropertyName("feeds")]
-    public IList<Feed> Feeds { get; set; } = [];
+    public IList<Feed>? Feeds { get; set; }
 }

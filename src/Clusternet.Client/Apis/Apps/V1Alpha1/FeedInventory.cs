@@ -53,7 +53,7 @@ public class FeedInventorySpec
     /// <summary>One entry per feed of the Subscription, in the same order.</summary>
     [Required]
     [JsonPropertyName("feeds")]
-    public IList<FeedOrder> Feeds { get; set; } = [];
+    public IList<FeedOrder>? Feeds { get; set; }
 }
 
 /// <summary>A feed with its replica count and per-replica needs; the feed's reference fields sit beside them.</summary>

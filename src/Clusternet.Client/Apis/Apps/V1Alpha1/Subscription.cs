@@ -91,7 +91,7 @@ public class SubscriptionSpec
     /// <summary>The selectors of target clusters; a cluster matched by any of them is a candidate.</summary>
     [Required]
     [JsonPropertyName("subscribers")]
-    public IList<Subscriber> Subscribers { get; set; } = [];
+    public IList<Subscriber>? Subscribers { get; set; }
 
     /// <summary>Taints on ManagedClusters that this Subscription tolerates.</summary>
     [JsonPropertyName("clusterTolerations")]
@@ -100,7 +100,7 @@ public class SubscriptionSpec
     /// <summary>The resources to distribute.</summary>
     [Required]
     [JsonPropertyName("feeds")]
-    public IList<Feed> Feeds { get; set; } = [];
+    public IList<Feed>? Feeds { get; set; }
 }
 
 /// <summary>One selector of target clusters in a Subscription.</summary>
