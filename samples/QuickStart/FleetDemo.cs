@@ -35,7 +35,7 @@ public static class FleetDemo
             new ControlPlaneOptions { DataDirectory = dataDir is null ? null : Path.GetFullPath(dataDir) }, cts.Token);
         Console.WriteLine($"3. A parent cluster on the embedded control plane at {parent.BaseAddress}" +
             (parent.KubeconfigPath is { } path ? $" (state and kubeconfig in {Path.GetDirectoryName(path)})" : " (in memory)"));
-        using var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = parent.BaseAddress.ToString() });
+        using var kubernetes = new Kubernetes(parent.CreateAdminConfiguration());
         return await DriveAsync(kubernetes, objects, installCrds: true, Console.Out, cts.Token);
     }
 

@@ -3,15 +3,18 @@ using Clusternet.ControlPlane.Api.OpenApi;
 using Clusternet.ControlPlane.Api.Rest;
 using Clusternet.ControlPlane.Api.Watch;
 using Clusternet.ControlPlane.Patching;
+using Clusternet.ControlPlane.Security;
+using Clusternet.ControlPlane.Security.Authorization;
 using Clusternet.ControlPlane.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Clusternet.ControlPlane.Api;
 
 /// <summary>
-/// The request pipeline as one terminal middleware, in kube-apiserver's order: non-resource endpoints, request
-/// info from the URL, [authentication → authorization], resolution against the catalog, then the verb's handler
-/// (content negotiation, admission and storage happen there). Every refusal is a Status.
+/// The request pipeline as one terminal middleware, in kube-apiserver's order: request info from the URL,
+/// authentication → impersonation → authorization, the aggregator (group-versions served by APIService backends),
+/// non-resource endpoints, resolution against the catalog, then the verb's handler (content negotiation, admission
+/// and storage happen there). Every refusal is a Status.
 /// </summary>
 internal sealed class ApiServer
 {
@@ -80,11 +83,36 @@ internal sealed class ApiServer
     private async Task DispatchAsync(HttpContext context)
     {
         var path = context.Request.Path.Value?.TrimEnd('/') ?? string.Empty;
+        var info = RequestInfo.Parse(context.Request);
+        var aborted = context.RequestAborted;
+        var security = services.Security;
+        var caller = await security.Authentication.AuthenticateAsync(context, path, aborted).ConfigureAwait(false);
+        var user = await security.Impersonation.ImpersonateAsync(context, caller, aborted).ConfigureAwait(false);
+        RequestUser.Set(context, user);
+        await security.Authorization.AuthorizeAsync(
+            info is null ? AuthorizationAttributes.ForNonResource(user, context.Request.Method, path.Length == 0 ? "/" : path) : AuthorizationAttributes.ForResource(user, info, path),
+            aborted).ConfigureAwait(false);
+        if (await services.Aggregator.TryProxyAsync(context, path, user, aborted).ConfigureAwait(false))
+        {
+            return;
+        }
+
         switch (path)
         {
-            case "/healthz" or "/livez" or "/readyz":
+            case "/healthz" or "/livez":
                 context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
+                await context.Response.WriteAsync("ok", aborted).ConfigureAwait(false);
+                return;
+            case "/readyz":
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                if (services.Health.NotReadyReason is { } reason)
+                {
+                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    await context.Response.WriteAsync("[-]" + reason + "\nreadyz check failed", aborted).ConfigureAwait(false);
+                    return;
+                }
+
+                await context.Response.WriteAsync("ok", aborted).ConfigureAwait(false);
                 return;
             case "/version":
                 await ObjectResponse.WriteAsync(context, version.ToJson()).ConfigureAwait(false);
@@ -101,10 +129,11 @@ internal sealed class ApiServer
             return;
         }
 
-        var info = RequestInfo.Parse(context.Request) ?? throw ResourceErrors.ResourceNotFound();
+        if (info is null)
+        {
+            throw ResourceErrors.ResourceNotFound();
+        }
 
-        // Authentication and authorization (issue 4) slot in here: they see the resolved request info and refuse
-        // with 401/403 Statuses before anything is read or written. Until then every request is allowed.
         var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
         if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale"))
         {

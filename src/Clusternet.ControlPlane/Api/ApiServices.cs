@@ -1,5 +1,7 @@
 using Clusternet.ControlPlane.Admission;
+using Clusternet.ControlPlane.Aggregation;
 using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Storage;
 
 namespace Clusternet.ControlPlane.Api;
@@ -11,7 +13,9 @@ internal sealed class ApiServices(
     IReadOnlyList<IAdmissionPlugin> admission,
     CustomResourceSchemaAdmission schemaAdmission,
     TimeProvider time,
-    ApiServerSettings settings)
+    ApiServerSettings settings,
+    RequestSecurity security,
+    ApiAggregator aggregator)
 {
     public IObjectStore Store { get; } = store;
 
@@ -27,6 +31,15 @@ internal sealed class ApiServices(
     public ApiServerSettings Settings { get; } = settings;
 
     public TableRenderer Tables { get; } = new(time);
+
+    /// <summary>Authentication, impersonation and authorization, run before anything is read or written.</summary>
+    public RequestSecurity Security { get; } = security;
+
+    /// <summary>Routes group-versions registered by APIService objects to their backends.</summary>
+    public ApiAggregator Aggregator { get; } = aggregator;
+
+    /// <summary>What <c>/readyz</c> answers.</summary>
+    public HealthState Health { get; } = new();
 
     public async ValueTask AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {

@@ -1,15 +1,29 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Clusternet.ControlPlane.Admission;
+using Clusternet.ControlPlane.Aggregation;
 using Clusternet.ControlPlane.Api;
 using Clusternet.ControlPlane.Api.Discovery;
 using Clusternet.ControlPlane.Api.Rest;
+using Clusternet.ControlPlane.Controllers;
+using Clusternet.ControlPlane.Security;
+using Clusternet.ControlPlane.Security.Authentication;
+using Clusternet.ControlPlane.Security.Authorization;
+using Clusternet.ControlPlane.Security.Certificates;
+using Clusternet.ControlPlane.Security.Impersonation;
 using Clusternet.ControlPlane.Storage;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Clusternet.ControlPlane.Hosting;
 
@@ -23,21 +37,30 @@ public sealed class ControlPlane : IAsyncDisposable
     // The namespaces kube-apiserver creates at start: clients assume "default" exists.
     private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    // The users behind the admin kubeconfig and the controllers' loopback client; both are privileged (system:masters),
+    // as kubeadm's admin and kube-apiserver's own loopback user are.
+    private const string AdminUser = "clusternet-admin";
+    private const string LoopbackUser = "system:apiserver";
+
     private readonly WebApplication app;
     private readonly IObjectStore store;
     private readonly CancellationTokenSource stopping;
+    private readonly ControllerHost controllers;
     private int stopped;
 
-    private ControlPlane(WebApplication app, IObjectStore store, CancellationTokenSource stopping, Uri baseAddress, string? dataDirectory)
+    private ControlPlane(WebApplication app, IObjectStore store, CancellationTokenSource stopping, Uri baseAddress, string? dataDirectory, string adminToken, ControllerHost controllers, CertificateAuthority authority)
     {
+        Authority = authority;
         this.app = app;
         this.store = store;
         this.stopping = stopping;
+        this.controllers = controllers;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        AdminToken = adminToken;
     }
 
-    /// <summary>Where the server listens, such as <c>http://127.0.0.1:41234/</c>.</summary>
+    /// <summary>Where the server listens, such as <c>https://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The data directory the server stores into; null when it runs in memory.</summary>
@@ -45,6 +68,15 @@ public sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>The admin kubeconfig written at start into the data directory; null when running in memory.</summary>
     public string? KubeconfigPath => DataDirectory is null ? null : Path.Combine(DataDirectory, Kubeconfig.FileName);
+
+    /// <summary>The bearer token of the admin user (group <c>system:masters</c>).</summary>
+    internal string AdminToken { get; }
+
+    /// <summary>The instance CA: it issued the serving certificate and signs client certificates.</summary>
+    internal CertificateAuthority Authority { get; }
+
+    /// <summary>The CA certificate (no private key) clients trust to verify the server, as in the kubeconfig's <c>certificate-authority-data</c>.</summary>
+    public X509Certificate2 CertificateAuthority => X509CertificateLoader.LoadCertificate(Authority.Certificate.RawData);
 
     /// <summary>Opens storage, serves the CRDs already stored, and starts listening.</summary>
     /// <param name="options">Where to store and listen, and the admission chain.</param>
@@ -65,13 +97,27 @@ public sealed class ControlPlane : IAsyncDisposable
         }
 
         var stopping = new CancellationTokenSource();
+        CertificateAuthority? authority = null;
         try
         {
+            authority = await InstanceCertificates.LoadOrCreateAsync(options.DataDirectory, "ca", options.Time, cancellationToken).ConfigureAwait(false);
+            var serving = authority.IssueServing(options.Time);
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
             builder.WebHost.UseKestrelCore();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.Listen(IPAddress.Loopback, options.Port);
+                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = serving,
+                        // Client certificates are optional and checked by authentication against the instance CA,
+                        // so that an unknown one is a 401 Status rather than a failed handshake.
+                        ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                        ClientCertificateValidation = static (_, _, _) => true,
+                    });
+                });
                 kestrel.Limits.MaxRequestBodySize = null; // the pipeline enforces MaxRequestBodyBytes with a Status
                 kestrel.AddServerHeader = false;
             });
@@ -79,13 +125,18 @@ public sealed class ControlPlane : IAsyncDisposable
 
             var catalog = ResourceCatalog.CreateWithBuiltIns();
             var schema = new CustomResourceSchemaAdmission();
+            var adminToken = await LoadOrCreateAdminTokenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
+            var loopbackToken = NewToken();
+            var security = CreateSecurity(options.Security, adminToken, loopbackToken);
             var services = new ApiServices(
                 store,
                 catalog,
                 [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, schema],
                 schema,
                 options.Time,
-                new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token));
+                new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
+                security,
+                new ApiAggregator());
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
@@ -96,27 +147,53 @@ public sealed class ControlPlane : IAsyncDisposable
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-            var plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory);
+            var controllers = new ControllerHost(options.LoggerFactory.CreateLogger("Clusternet.ControlPlane.Controllers"));
+            var plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority);
             if (plane.KubeconfigPath is { } path)
             {
                 await plane.WriteKubeconfigAsync(path, cancellationToken).ConfigureAwait(false);
             }
 
+            var loopbackConfiguration = plane.CreateAdminConfiguration();
+            loopbackConfiguration.AccessToken = loopbackToken;
+            var loopback = new Kubernetes(loopbackConfiguration);
+            controllers.Start(BuiltInControllers(options), new ControllerContext(loopback, options.Time));
             return plane;
         }
         catch
         {
+            authority?.Dispose();
             stopping.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>Writes a kubeconfig for this server (admin user, no credentials yet) that kubectl, client-node and KubernetesClient accept.</summary>
+    /// <summary>Writes the admin kubeconfig for this server that kubectl, client-node and KubernetesClient accept.</summary>
     /// <param name="path">The file to write; its directory must exist.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public Task WriteKubeconfigAsync(string path, CancellationToken cancellationToken = default) =>
-        File.WriteAllTextAsync(path, Kubeconfig.Render(BaseAddress), cancellationToken);
+        InstanceCertificates.WriteSecretAsync(path, Kubeconfig.Render(BaseAddress, Authority.CertificatePem, AdminToken), cancellationToken);
+
+    /// <summary>A KubernetesClient configuration for the admin user (<c>system:masters</c>): <c>new Kubernetes(plane.CreateAdminConfiguration())</c>.</summary>
+    /// <returns>A new configuration; callers may change it.</returns>
+    public KubernetesClientConfiguration CreateAdminConfiguration() =>
+        new() { Host = BaseAddress.ToString(), AccessToken = AdminToken, SslCaCerts = [CertificateAuthority] };
+
+    /// <summary>An HTTP handler that trusts the instance CA and authenticates as the admin user, for raw HTTP calls in tests and benchmarks.</summary>
+    internal HttpMessageHandler CreateAdminHandler() => new BearerHandler(AdminToken) { InnerHandler = CreateTrustingHandler() };
+
+    /// <summary>A handler that trusts the instance CA (and nothing else) and sends no credentials.</summary>
+    internal SocketsHttpHandler CreateTrustingHandler()
+    {
+        var authority = Authority;
+        return new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 presented && authority.Verifies(presented, TimeProvider.System) },
+        };
+    }
 
     /// <summary>Ends open watches, stops listening and closes storage.</summary>
     /// <param name="cancellationToken">Cuts the graceful wait for in-flight requests short.</param>
@@ -127,16 +204,56 @@ public sealed class ControlPlane : IAsyncDisposable
             return;
         }
 
+        await controllers.DisposeAsync().ConfigureAwait(false);
         await stopping.CancelAsync().ConfigureAwait(false);
         await app.StopAsync(cancellationToken).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         await store.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
+        Authority.Dispose();
     }
 
     /// <summary>Stops the server (see <see cref="StopAsync"/>).</summary>
     /// <returns>A task that completes once stopped.</returns>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken)
+    {
+        var tokens = new List<KeyValuePair<string, UserInfo>>
+        {
+            new(adminToken, UserInfo.Authenticated(AdminUser, string.Empty, [UserInfo.MastersGroup])),
+            new(loopbackToken, UserInfo.Authenticated(LoopbackUser, string.Empty, [UserInfo.MastersGroup])),
+        };
+        tokens.AddRange(options.Tokens.Select(t => new KeyValuePair<string, UserInfo>(t.Key, UserInfo.Authenticated(t.Value.Name, t.Value.Uid, t.Value.Groups))));
+        var authentication = new AuthenticationChain([new StaticTokenAuthenticator(tokens)], options.AllowAnonymous);
+        var authorization = new AuthorizationChain([new PublicInfoAuthorizer()], options.Authorization);
+        return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
+    }
+
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
+        options.Controllers ? [] : [];
+
+    // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
+    private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)
+    {
+        if (dataDirectory is null)
+        {
+            return NewToken();
+        }
+
+        var path = Path.Combine(dataDirectory, "pki", "admin.token");
+        if (File.Exists(path))
+        {
+            return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var token = NewToken();
+        await InstanceCertificates.WriteSecretAsync(path, token, cancellationToken).ConfigureAwait(false);
+        return token;
+    }
+
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     private static async Task CreateSystemNamespacesAsync(IObjectStore store, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -158,6 +275,15 @@ public sealed class ControlPlane : IAsyncDisposable
             };
             ObjectMetadata.PrepareForCreate(ns, time.GetUtcNow());
             await store.CreateAsync(key, ns, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class BearerHandler(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }

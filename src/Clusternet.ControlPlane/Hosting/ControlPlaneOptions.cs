@@ -1,6 +1,9 @@
 using Clusternet.ControlPlane.Admission;
 using Clusternet.ControlPlane.Api.Discovery;
+using Clusternet.ControlPlane.Simulation;
 using Clusternet.ControlPlane.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Clusternet.ControlPlane.Hosting;
 
@@ -40,4 +43,19 @@ public sealed record ControlPlaneOptions
 
     /// <summary>The clock for timestamps and bookmarks.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Authentication and authorization: anonymous access, RBAC on or off, extra static tokens.</summary>
+    public ControlPlaneSecurityOptions Security { get; init; } = new();
+
+    /// <summary>
+    /// Whether the built-in controllers run (namespace lifecycle, garbage collection, service accounts and tokens), as
+    /// kube-controller-manager's do beside a real API server. Off leaves objects exactly as clients write them.
+    /// </summary>
+    public bool Controllers { get; init; } = true;
+
+    /// <summary>Simulated nodes and workload progress for a child cluster; null (the default) simulates nothing.</summary>
+    public SimulationOptions? Simulation { get; init; }
+
+    /// <summary>Where the server and its controllers log.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

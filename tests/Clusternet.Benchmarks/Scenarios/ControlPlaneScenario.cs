@@ -32,11 +32,15 @@ internal sealed class ControlPlaneScenario : IScenario
                 report.Heading($"  store: {label}");
                 var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
                 await using var plane = await Plane.StartAsync(new PlaneOptions { DataDirectory = directory }, cancellationToken);
-                using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+                var handler = plane.CreateTrustingHandler();
+                handler.MaxConnectionsPerServer = int.MaxValue;
+                handler.PooledConnectionLifetime = Timeout.InfiniteTimeSpan;
+                using var http = new HttpClient(handler)
                 {
                     BaseAddress = plane.BaseAddress,
                     Timeout = TimeSpan.FromMinutes(5),
                 };
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", plane.AdminToken);
                 await CreateNamespaceAsync(http, "bench", cancellationToken);
 
                 var creates = await SustainedCreatesAsync(http, report.Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10), cancellationToken);

@@ -14,7 +14,7 @@ public sealed class QuickStartFleetDemoTests
     public async Task TheQuickStartInstallsTheCrdsAndDrivesItsObjectsThroughTheEmbeddedControlPlane()
     {
         await using var parent = await Plane.StartAsync(new ControlPlaneOptions());
-        using var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = parent.BaseAddress.ToString() });
+        using var kubernetes = new Kubernetes(parent.CreateAdminConfiguration());
         var objects = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "samples", "QuickStart", "manifests"), "*.yaml")
             .Order(StringComparer.Ordinal)
             .SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f), new Dictionary<string, Type>(ClusternetKinds.YamlTypeMap)))

@@ -23,7 +23,7 @@ public sealed class ControlPlaneHostingTests : IDisposable
     {
         var plane = await Plane.StartAsync(new ControlPlaneOptions());
         Assert.Equal("127.0.0.1", plane.BaseAddress.Host);
-        using (var http = new HttpClient { BaseAddress = plane.BaseAddress })
+        using (var http = new HttpClient(plane.CreateTrustingHandler()) { BaseAddress = plane.BaseAddress })
         {
             Assert.Equal("ok", await http.GetStringAsync("readyz"));
         }
@@ -38,8 +38,8 @@ public sealed class ControlPlaneHostingTests : IDisposable
         await using var first = await Plane.StartAsync(new ControlPlaneOptions());
         await using var second = await Plane.StartAsync(new ControlPlaneOptions());
         Assert.NotEqual(first.BaseAddress, second.BaseAddress);
-        using var a = new Kubernetes(new KubernetesClientConfiguration { Host = first.BaseAddress.ToString() });
-        using var b = new Kubernetes(new KubernetesClientConfiguration { Host = second.BaseAddress.ToString() });
+        using var a = new Kubernetes(first.CreateAdminConfiguration());
+        using var b = new Kubernetes(second.CreateAdminConfiguration());
         await a.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "only-in-first" } }, "default");
         Assert.Single((await a.CoreV1.ListNamespacedConfigMapAsync("default")).Items);
         Assert.Empty((await b.CoreV1.ListNamespacedConfigMapAsync("default")).Items);
@@ -60,13 +60,13 @@ public sealed class ControlPlaneHostingTests : IDisposable
     {
         await using (var plane = await Plane.StartAsync(new ControlPlaneOptions { DataDirectory = directory }))
         {
-            using var client = new Kubernetes(new KubernetesClientConfiguration { Host = plane.BaseAddress.ToString() });
+            using var client = new Kubernetes(plane.CreateAdminConfiguration());
             await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "durable" } }, "default");
         }
 
         await using (var plane = await Plane.StartAsync(new ControlPlaneOptions { DataDirectory = directory }))
         {
-            using var client = new Kubernetes(new KubernetesClientConfiguration { Host = plane.BaseAddress.ToString() });
+            using var client = new Kubernetes(plane.CreateAdminConfiguration());
             var read = await client.CoreV1.ReadNamespacedConfigMapAsync("durable", "default");
             Assert.Equal("durable", read.Metadata.Name);
         }
@@ -78,7 +78,7 @@ public sealed class ControlPlaneHostingTests : IDisposable
         await using var service = new ControlPlaneHostedService(new ControlPlaneOptions());
         await service.StartAsync(CancellationToken.None);
         var address = service.ControlPlane!.BaseAddress;
-        using (var http = new HttpClient { BaseAddress = address })
+        using (var http = new HttpClient(service.ControlPlane!.CreateTrustingHandler()) { BaseAddress = address })
         {
             Assert.Equal("ok", await http.GetStringAsync("livez"));
         }

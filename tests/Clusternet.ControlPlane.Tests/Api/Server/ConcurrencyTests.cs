@@ -13,7 +13,7 @@ public sealed class ConcurrencyTests
     public async Task HundredConcurrentReadModifyWriteLoopsLoseNoUpdate()
     {
         await using var plane = await Plane.StartAsync(new Clusternet.ControlPlane.Hosting.ControlPlaneOptions());
-        using var kubernetes = new Kubernetes(new KubernetesClientConfiguration { Host = plane.BaseAddress.ToString() });
+        using var kubernetes = new Kubernetes(plane.CreateAdminConfiguration());
         await kubernetes.CoreV1.CreateNamespacedConfigMapAsync(
             new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "counter" }, Data = new Dictionary<string, string> { ["n"] = "0" } }, "default");
         var conflicts = 0;

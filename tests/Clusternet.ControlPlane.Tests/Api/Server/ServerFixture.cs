@@ -24,8 +24,8 @@ public class ServerFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Plane = await Plane.StartAsync(Options);
-        Client = new Kubernetes(new KubernetesClientConfiguration { Host = Plane.BaseAddress.ToString() });
-        Http = new HttpClient { BaseAddress = Plane.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = new Kubernetes(Plane.CreateAdminConfiguration());
+        Http = new HttpClient(Plane.CreateAdminHandler()) { BaseAddress = Plane.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
