@@ -135,7 +135,8 @@ internal sealed class ApiServer
         }
 
         var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
-        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale"))
+        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale")
+            && !services.CreateOnlyEndpoints.ContainsKey((info.Group, info.Resource, sub)))
         {
             throw ResourceErrors.ResourceNotFound(); // only /status and /scale are served so far (log, proxy, … are not)
         }
@@ -146,6 +147,12 @@ internal sealed class ApiServer
         }
 
         var request = new ResourceRequest(context, info, resource);
+        if (info.Verb == "create" && services.CreateOnlyEndpoints.TryGetValue((info.Group, info.Resource, info.Subresource), out var endpoint))
+        {
+            await endpoint.HandleAsync(request).ConfigureAwait(false);
+            return;
+        }
+
         var task = info.Verb switch
         {
             "get" when info.Subresource == "scale" => scales.GetAsync(request),

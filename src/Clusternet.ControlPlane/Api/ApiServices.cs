@@ -15,7 +15,8 @@ internal sealed class ApiServices(
     TimeProvider time,
     ApiServerSettings settings,
     RequestSecurity security,
-    ApiAggregator aggregator)
+    ApiAggregator aggregator,
+    IReadOnlyList<Rest.ICreateOnlyEndpoint> createOnlyEndpoints)
 {
     public IObjectStore Store { get; } = store;
 
@@ -37,6 +38,10 @@ internal sealed class ApiServices(
 
     /// <summary>Routes group-versions registered by APIService objects to their backends.</summary>
     public ApiAggregator Aggregator { get; } = aggregator;
+
+    /// <summary>The computed create-only resources (reviews, TokenRequest), by group, resource and subresource.</summary>
+    public IReadOnlyDictionary<(string Group, string Resource, string? Subresource), Rest.ICreateOnlyEndpoint> CreateOnlyEndpoints { get; } =
+        createOnlyEndpoints.ToDictionary(e => (e.Group, e.Resource, e.Subresource));
 
     /// <summary>What <c>/readyz</c> answers.</summary>
     public HealthState Health { get; } = new();

@@ -136,7 +136,8 @@ public sealed class ControlPlane : IAsyncDisposable
                 options.Time,
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
-                new ApiAggregator());
+                new ApiAggregator(),
+                []);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
