@@ -75,6 +75,11 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>The instance CA: it issued the serving certificate and signs client certificates.</summary>
     internal CertificateAuthority Authority { get; }
 
+    /// <summary>Authentication: the service account signing key and token issuer, the authenticators and the review APIs.</summary>
+    internal BuiltInAuthentication Authentication { get; private init; } = null!;
+
+    private TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The CA certificate (no private key) clients trust to verify the server, as in the kubeconfig's <c>certificate-authority-data</c>.</summary>
     public X509Certificate2 CertificateAuthority => X509CertificateLoader.LoadCertificate(Authority.Certificate.RawData);
 
@@ -98,6 +103,7 @@ public sealed class ControlPlane : IAsyncDisposable
 
         var stopping = new CancellationTokenSource();
         CertificateAuthority? authority = null;
+        BuiltInAuthentication? authentication = null;
         try
         {
             authority = await InstanceCertificates.LoadOrCreateAsync(options.DataDirectory, "ca", options.Time, cancellationToken).ConfigureAwait(false);
@@ -127,7 +133,8 @@ public sealed class ControlPlane : IAsyncDisposable
             var schema = new CustomResourceSchemaAdmission();
             var adminToken = await LoadOrCreateAdminTokenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
             var loopbackToken = NewToken();
-            var security = CreateSecurity(options.Security, adminToken, loopbackToken);
+            authentication = await BuiltInAuthentication.CreateAsync(options.DataDirectory, store, authority, options.Time, options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+            var security = CreateSecurity(options.Security, adminToken, loopbackToken, authentication);
             var services = new ApiServices(
                 store,
                 catalog,
@@ -137,7 +144,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
                 new ApiAggregator(),
-                []);
+                [.. authentication.Endpoints]);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
@@ -149,7 +156,7 @@ public sealed class ControlPlane : IAsyncDisposable
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
             var controllers = new ControllerHost(options.LoggerFactory.CreateLogger("Clusternet.ControlPlane.Controllers"));
-            var plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority);
+            var plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority) { Authentication = authentication, Time = options.Time };
             if (plane.KubeconfigPath is { } path)
             {
                 await plane.WriteKubeconfigAsync(path, cancellationToken).ConfigureAwait(false);
@@ -164,6 +171,7 @@ public sealed class ControlPlane : IAsyncDisposable
         catch
         {
             authority?.Dispose();
+            authentication?.Dispose();
             stopping.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -175,6 +183,49 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     public Task WriteKubeconfigAsync(string path, CancellationToken cancellationToken = default) =>
         InstanceCertificates.WriteSecretAsync(path, Kubeconfig.Render(BaseAddress, Authority.CertificatePem, AdminToken), cancellationToken);
+
+    /// <summary>
+    /// Writes a kubeconfig for this server that authenticates with <paramref name="bearerToken"/> — a service account
+    /// token from the TokenRequest API (<c>client.CoreV1.CreateNamespacedServiceAccountTokenAsync</c>), a bootstrap
+    /// token, or a static token from <see cref="ControlPlaneSecurityOptions.Tokens"/>.
+    /// </summary>
+    /// <param name="path">The file to write (readable by its owner only); its directory must exist.</param>
+    /// <param name="bearerToken">The token the kubeconfig's user sends.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task WriteKubeconfigAsync(string path, string bearerToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bearerToken);
+        return InstanceCertificates.WriteSecretAsync(path, Kubeconfig.Render(BaseAddress, Authority.CertificatePem, bearerToken, "user"), cancellationToken);
+    }
+
+    /// <summary>
+    /// A KubernetesClient configuration that trusts this server's CA and authenticates with <paramref name="bearerToken"/>
+    /// (see <see cref="WriteKubeconfigAsync(string, string, CancellationToken)"/> for where tokens come from).
+    /// </summary>
+    /// <param name="bearerToken">The token to send.</param>
+    /// <returns>A new configuration; callers may change it.</returns>
+    public KubernetesClientConfiguration CreateConfiguration(string bearerToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bearerToken);
+        return new() { Host = BaseAddress.ToString(), AccessToken = bearerToken, SslCaCerts = [CertificateAuthority] };
+    }
+
+    /// <summary>
+    /// Issues a client certificate, signed by this server's CA, that authenticates as <paramref name="user"/> in
+    /// <paramref name="groups"/> (subject CN and O, as kube-apiserver reads them). Use it as
+    /// <c>KubernetesClientConfiguration.ClientCertificateData</c>/<c>ClientCertificateKeyData</c> (PEM) or in a handler's
+    /// client certificates. Do not add <c>system:masters</c> unless the holder should bypass authorization.
+    /// </summary>
+    /// <param name="user">The user name.</param>
+    /// <param name="groups">The groups; <c>system:authenticated</c> is added by the server.</param>
+    /// <param name="lifetime">How long the certificate is valid (capped at the CA's own expiry).</param>
+    /// <returns>The certificate with its private key.</returns>
+    public X509Certificate2 IssueClientCertificate(string user, IReadOnlyList<string> groups, TimeSpan lifetime)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        ArgumentNullException.ThrowIfNull(groups);
+        return Authority.IssueClient(user, groups, Time, lifetime);
+    }
 
     /// <summary>A KubernetesClient configuration for the admin user (<c>system:masters</c>): <c>new Kubernetes(plane.CreateAdminConfiguration())</c>.</summary>
     /// <returns>A new configuration; callers may change it.</returns>
@@ -212,13 +263,14 @@ public sealed class ControlPlane : IAsyncDisposable
         await store.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
         Authority.Dispose();
+        Authentication.Dispose();
     }
 
     /// <summary>Stops the server (see <see cref="StopAsync"/>).</summary>
     /// <returns>A task that completes once stopped.</returns>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken)
+    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken, BuiltInAuthentication builtIn)
     {
         var tokens = new List<KeyValuePair<string, UserInfo>>
         {
@@ -226,7 +278,7 @@ public sealed class ControlPlane : IAsyncDisposable
             new(loopbackToken, UserInfo.Authenticated(LoopbackUser, string.Empty, [UserInfo.MastersGroup])),
         };
         tokens.AddRange(options.Tokens.Select(t => new KeyValuePair<string, UserInfo>(t.Key, UserInfo.Authenticated(t.Value.Name, t.Value.Uid, t.Value.Groups))));
-        var authentication = new AuthenticationChain([new StaticTokenAuthenticator(tokens)], options.AllowAnonymous);
+        var authentication = builtIn.CreateChain(tokens, options.AllowAnonymous);
         var authorization = new AuthorizationChain([new PublicInfoAuthorizer()], options.Authorization);
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }

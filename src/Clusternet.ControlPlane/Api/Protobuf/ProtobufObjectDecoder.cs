@@ -28,6 +28,9 @@ internal static class ProtobufObjectDecoder
         [("v1", "ServiceAccount")] = CoreMessages.ServiceAccount,
         [("v1", "Service")] = CoreMessages.Service,
         [("apps/v1", "Deployment")] = AppsMessages.Deployment,
+        [("authentication.k8s.io/v1", "TokenRequest")] = AuthenticationMessages.TokenRequest,
+        [("authentication.k8s.io/v1", "TokenReview")] = AuthenticationMessages.TokenReview,
+        [("authentication.k8s.io/v1", "SelfSubjectReview")] = AuthenticationMessages.SelfSubjectReview,
     };
 
     /// <summary>Whether bodies of <paramref name="apiVersion"/>/<paramref name="kind"/> can be decoded.</summary>

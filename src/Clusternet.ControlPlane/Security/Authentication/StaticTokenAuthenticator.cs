@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace Clusternet.ControlPlane.Security.Authentication;
 
@@ -8,29 +7,24 @@ namespace Clusternet.ControlPlane.Security.Authentication;
 /// Fixed bearer tokens mapped to users, like kube-apiserver's <c>--token-auth-file</c>: the admin token, the loopback
 /// token the built-in controllers use, and any the host configures. Tokens are compared in constant time.
 /// </summary>
-internal sealed class StaticTokenAuthenticator : IRequestAuthenticator
+internal sealed class StaticTokenAuthenticator : ITokenAuthenticator
 {
     private readonly (byte[] Token, UserInfo User)[] tokens;
 
     public StaticTokenAuthenticator(IEnumerable<KeyValuePair<string, UserInfo>> tokens) =>
         this.tokens = [.. tokens.Select(t => (Encoding.UTF8.GetBytes(t.Key), t.Value))];
 
-    public ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
+    public ValueTask<TokenAuthenticationResult> AuthenticateTokenAsync(string token, IReadOnlyList<string> audiences, CancellationToken cancellationToken)
     {
-        if (BearerToken.Read(context) is not { } token)
-        {
-            return ValueTask.FromResult(AuthenticationResult.NotApplicable);
-        }
-
         var presented = Encoding.UTF8.GetBytes(token);
         foreach (var (known, user) in tokens)
         {
             if (CryptographicOperations.FixedTimeEquals(known, presented))
             {
-                return ValueTask.FromResult(AuthenticationResult.Success(user));
+                return ValueTask.FromResult(TokenAuthenticationResult.Success(user, audiences));
             }
         }
 
-        return ValueTask.FromResult(AuthenticationResult.NotApplicable);
+        return ValueTask.FromResult(TokenAuthenticationResult.NotApplicable);
     }
 }
