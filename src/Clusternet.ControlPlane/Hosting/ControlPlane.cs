@@ -11,6 +11,7 @@ using Clusternet.ControlPlane.Controllers;
 using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Security.Authentication;
 using Clusternet.ControlPlane.Security.Authorization;
+using Clusternet.ControlPlane.Security.Authorization.Rbac;
 using Clusternet.ControlPlane.Security.Certificates;
 using Clusternet.ControlPlane.Security.Impersonation;
 using Clusternet.ControlPlane.Storage;
@@ -127,11 +128,15 @@ public sealed class ControlPlane : IAsyncDisposable
             var schema = new CustomResourceSchemaAdmission();
             var adminToken = await LoadOrCreateAdminTokenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
             var loopbackToken = NewToken();
-            var security = CreateSecurity(options.Security, adminToken, loopbackToken);
+            await CreateSystemNamespacesAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
+            await BootstrapPolicyReconciler.ReconcileAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
+            var rbac = new RbacAuthorizer(new RbacPolicyIndex());
+            await RbacPolicyWatch.StartAsync(store, rbac.Index, stopping.Token, cancellationToken).ConfigureAwait(false);
+            var security = CreateSecurity(options.Security, adminToken, loopbackToken, rbac);
             var services = new ApiServices(
                 store,
                 catalog,
-                [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, schema],
+                [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, new RbacEscalationAdmission(rbac, security.Authorization), schema],
                 schema,
                 options.Time,
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
@@ -142,7 +147,6 @@ public sealed class ControlPlane : IAsyncDisposable
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
             await server.Definitions.LoadAsync(cancellationToken).ConfigureAwait(false);
-            await CreateSystemNamespacesAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
             app.Run(server.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -218,7 +222,7 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <returns>A task that completes once stopped.</returns>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken)
+    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken, RbacAuthorizer rbac)
     {
         var tokens = new List<KeyValuePair<string, UserInfo>>
         {
@@ -227,12 +231,12 @@ public sealed class ControlPlane : IAsyncDisposable
         };
         tokens.AddRange(options.Tokens.Select(t => new KeyValuePair<string, UserInfo>(t.Key, UserInfo.Authenticated(t.Value.Name, t.Value.Uid, t.Value.Groups))));
         var authentication = new AuthenticationChain([new StaticTokenAuthenticator(tokens)], options.AllowAnonymous);
-        var authorization = new AuthorizationChain([new PublicInfoAuthorizer()], options.Authorization);
+        var authorization = new AuthorizationChain([rbac], options.Authorization);
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
     private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
-        options.Controllers ? [] : [];
+        options.Controllers ? [new ClusterRoleAggregationController()] : [];
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)
