@@ -31,7 +31,11 @@ public sealed record AdmissionRequest(
     string? Namespace,
     JsonObject Object,
     JsonObject? OldObject,
-    bool DryRun);
+    bool DryRun)
+{
+    /// <summary>Who asks for the write (after impersonation); null for the server's own writes.</summary>
+    internal Security.UserInfo? User { get; init; }
+}
 
 /// <summary>
 /// A stage of admission, run in order before an object reaches storage, as kube-apiserver's admission

@@ -11,6 +11,7 @@ using Clusternet.ControlPlane.Controllers;
 using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Security.Authentication;
 using Clusternet.ControlPlane.Security.Authorization;
+using Clusternet.ControlPlane.Security.Authorization.Rbac;
 using Clusternet.ControlPlane.Security.Certificates;
 using Clusternet.ControlPlane.Security.Impersonation;
 using Clusternet.ControlPlane.Storage;
@@ -134,11 +135,15 @@ public sealed class ControlPlane : IAsyncDisposable
             var adminToken = await LoadOrCreateAdminTokenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
             var loopbackToken = NewToken();
             authentication = await BuiltInAuthentication.CreateAsync(options.DataDirectory, store, authority, options.Time, options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
-            var security = CreateSecurity(options.Security, adminToken, loopbackToken, authentication);
+            await CreateSystemNamespacesAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
+            await BootstrapPolicyReconciler.ReconcileAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
+            var rbac = new RbacAuthorizer(new RbacPolicyIndex());
+            await RbacPolicyWatch.StartAsync(store, rbac.Index, stopping.Token, cancellationToken).ConfigureAwait(false);
+            var security = CreateSecurity(options.Security, adminToken, loopbackToken, authentication, rbac);
             var services = new ApiServices(
                 store,
                 catalog,
-                [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, schema],
+                [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, new RbacEscalationAdmission(rbac, security.Authorization), schema],
                 schema,
                 options.Time,
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
@@ -149,7 +154,6 @@ public sealed class ControlPlane : IAsyncDisposable
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
             await server.Definitions.LoadAsync(cancellationToken).ConfigureAwait(false);
-            await CreateSystemNamespacesAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
             app.Run(server.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -270,7 +274,7 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <returns>A task that completes once stopped.</returns>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken, BuiltInAuthentication builtIn)
+    private static RequestSecurity CreateSecurity(ControlPlaneSecurityOptions options, string adminToken, string loopbackToken, BuiltInAuthentication builtIn, RbacAuthorizer rbac)
     {
         var tokens = new List<KeyValuePair<string, UserInfo>>
         {
@@ -279,12 +283,12 @@ public sealed class ControlPlane : IAsyncDisposable
         };
         tokens.AddRange(options.Tokens.Select(t => new KeyValuePair<string, UserInfo>(t.Key, UserInfo.Authenticated(t.Value.Name, t.Value.Uid, t.Value.Groups))));
         var authentication = builtIn.CreateChain(tokens, options.AllowAnonymous);
-        var authorization = new AuthorizationChain([new PublicInfoAuthorizer()], options.Authorization);
+        var authorization = new AuthorizationChain([rbac], options.Authorization);
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
     private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
-        options.Controllers ? [] : [];
+        options.Controllers ? [new ClusterRoleAggregationController()] : [];
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)

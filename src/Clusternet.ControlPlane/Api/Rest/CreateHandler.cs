@@ -68,7 +68,7 @@ internal sealed class CreateHandler(ApiServices services, CustomResourceDefiniti
 
         FieldValidation.Check(request, services, obj);
         await services.AdmitAsync(
-            new AdmissionRequest(resource, null, AdmissionOperation.Create, request.Namespace, obj, null, request.DryRun),
+            new AdmissionRequest(resource, null, AdmissionOperation.Create, request.Namespace, obj, null, request.DryRun) { User = Security.RequestUser.Get(request.Context) },
             request.Aborted).ConfigureAwait(false);
         var isDefinition = CustomResourceDefinitionLifecycle.IsDefinition(resource);
         if (isDefinition)

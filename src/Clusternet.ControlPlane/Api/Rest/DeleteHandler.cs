@@ -67,7 +67,7 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
                 ?? throw ResourceErrors.NotFound(resource, name);
             CheckPreconditions(resource, name, current, options.Preconditions);
             await services.AdmitAsync(
-                new AdmissionRequest(resource, null, AdmissionOperation.Delete, key.Namespace, current, current, request.DryRun),
+                new AdmissionRequest(resource, null, AdmissionOperation.Delete, key.Namespace, current, current, request.DryRun) { User = Security.RequestUser.Get(request.Context) },
                 request.Aborted).ConfigureAwait(false);
             var version = StoredVersion.Of(current);
             try

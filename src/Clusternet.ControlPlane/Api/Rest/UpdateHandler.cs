@@ -67,7 +67,7 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
             updated["kind"] = resource.Kind;
             ObjectMetadata.PrepareForUpdate(updated, current, resource, subresource);
             await services.AdmitAsync(
-                new AdmissionRequest(resource, subresource, AdmissionOperation.Update, request.Namespace, updated, current, request.DryRun),
+                new AdmissionRequest(resource, subresource, AdmissionOperation.Update, request.Namespace, updated, current, request.DryRun) { User = Security.RequestUser.Get(request.Context) },
                 request.Aborted).ConfigureAwait(false);
             var isDefinition = CustomResourceDefinitionLifecycle.IsDefinition(resource);
             if (isDefinition && subresource is null)

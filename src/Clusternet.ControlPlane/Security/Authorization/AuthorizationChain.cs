@@ -22,6 +22,7 @@ internal sealed class AuthorizationChain(IReadOnlyList<IAuthorizer> authorizers,
             return AuthorizationDecision.Allow();
         }
 
+        List<string>? reasons = null;
         foreach (var authorizer in Authorizers)
         {
             var decision = await authorizer.AuthorizeAsync(attributes, cancellationToken).ConfigureAwait(false);
@@ -29,9 +30,15 @@ internal sealed class AuthorizationChain(IReadOnlyList<IAuthorizer> authorizers,
             {
                 return decision;
             }
+
+            if (decision.Reason.Length > 0)
+            {
+                (reasons ??= []).Add(decision.Reason);
+            }
         }
 
-        return AuthorizationDecision.NoOpinion();
+        // As kube's union authorizer: the reasons of the authorizers without an opinion, one a line.
+        return AuthorizationDecision.NoOpinion(reasons is null ? string.Empty : string.Join("\n", reasons));
     }
 
     /// <summary>Passes when allowed; otherwise throws kube-apiserver's 403 Forbidden Status.</summary>
