@@ -11,6 +11,7 @@ using Clusternet.ControlPlane.Controllers;
 using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Security.Authentication;
 using Clusternet.ControlPlane.Security.Authorization;
+using Clusternet.ControlPlane.Security.Authorization.Reviews;
 using Clusternet.ControlPlane.Security.Certificates;
 using Clusternet.ControlPlane.Security.Impersonation;
 using Clusternet.ControlPlane.Storage;
@@ -137,7 +138,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
                 new ApiAggregator(),
-                []);
+                [.. AccessReviews.Endpoints(security.Authorization, options.MaxRequestBodyBytes)]);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
@@ -227,7 +228,7 @@ public sealed class ControlPlane : IAsyncDisposable
         };
         tokens.AddRange(options.Tokens.Select(t => new KeyValuePair<string, UserInfo>(t.Key, UserInfo.Authenticated(t.Value.Name, t.Value.Uid, t.Value.Groups))));
         var authentication = new AuthenticationChain([new StaticTokenAuthenticator(tokens)], options.AllowAnonymous);
-        var authorization = new AuthorizationChain([new PublicInfoAuthorizer()], options.Authorization);
+        var authorization = new AuthorizationChain([new PublicInfoAuthorizer(), .. options.AuthorizersForTesting], options.Authorization);
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
