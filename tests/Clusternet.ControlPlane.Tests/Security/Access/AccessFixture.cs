@@ -84,6 +84,7 @@ internal static class Tables
             new Grant("impersonator", "impersonate", "authentication.k8s.io", "userextras/example.com/team", "blue"),
             new Grant("alice", "create", "", "configmaps"),
             new Grant("alice", "list", "", "pods", Namespace: "team"),
+            new Grant("oncall", "delete", "", "pods", Namespace: "team"),
             new Grant("auditor", "create", "authorization.k8s.io", "subjectaccessreviews"),
         ],
         [new PathGrant("system:authenticated", "get", "*")],
