@@ -90,7 +90,7 @@ internal sealed class AccessReviewEndpoint : ICreateOnlyEndpoint
     /// </summary>
     private IEnumerable<FieldError> ValidateMetadata(JsonObject metadata, AccessReviewSpec spec)
     {
-        var ns = metadata["namespace"]?.GetValue<string>() ?? string.Empty;
+        var ns = Api.Discovery.JsonFields.String(metadata, "namespace") ?? string.Empty;
         if (metadata.Any(p => p.Key is not ("namespace" or "managedFields" or "creationTimestamp") && !IsEmpty(p.Value)))
         {
             var detail = kind == AccessReviewKind.LocalSubjectAccessReview ? "must be empty except for namespace" : "must be empty";
@@ -125,7 +125,7 @@ internal sealed class AccessReviewEndpoint : ICreateOnlyEndpoint
     private static JsonObject ResponseMetadata(JsonObject metadata)
     {
         var result = new JsonObject();
-        if (metadata["namespace"]?.GetValue<string>() is { Length: > 0 } ns)
+        if (Api.Discovery.JsonFields.String(metadata, "namespace") is { Length: > 0 } ns)
         {
             result["namespace"] = ns;
         }
