@@ -12,6 +12,7 @@ using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Security.Authentication;
 using Clusternet.ControlPlane.Security.Authorization;
 using Clusternet.ControlPlane.Security.Authorization.Rbac;
+using Clusternet.ControlPlane.Security.Authorization.Reviews;
 using Clusternet.ControlPlane.Security.Certificates;
 using Clusternet.ControlPlane.Security.Impersonation;
 using Clusternet.ControlPlane.Storage;
@@ -149,7 +150,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
                 new ApiAggregator(),
-                [.. authentication.Endpoints]);
+                [.. authentication.Endpoints, .. AccessReviews.Endpoints(security.Authorization, options.MaxRequestBodyBytes)]);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
@@ -283,7 +284,8 @@ public sealed class ControlPlane : IAsyncDisposable
         };
         tokens.AddRange(options.Tokens.Select(t => new KeyValuePair<string, UserInfo>(t.Key, UserInfo.Authenticated(t.Value.Name, t.Value.Uid, t.Value.Groups))));
         var authentication = builtIn.CreateChain(tokens, options.AllowAnonymous);
-        var authorization = new AuthorizationChain([rbac], options.Authorization);
+        // Test authorizers go first so their denials are not pre-empted by what the default RBAC policy allows.
+        var authorization = new AuthorizationChain([.. options.AuthorizersForTesting, rbac], options.Authorization);
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 

@@ -18,6 +18,13 @@ public sealed record ControlPlaneSecurityOptions
 
     /// <summary>Additional fixed bearer tokens and the users they authenticate, like kube-apiserver's <c>--token-auth-file</c>.</summary>
     public IReadOnlyDictionary<string, StaticTokenUser> Tokens { get; init; } = new Dictionary<string, StaticTokenUser>();
+
+    /// <summary>
+    /// INTERNAL, for tests only: authorizers appended to the chain (after the built-in ones), so that tests of
+    /// impersonation and the review APIs can decide with a fixed table; those that also implement
+    /// <see cref="Security.Authorization.IRuleResolver"/> answer SelfSubjectRulesReview.
+    /// </summary>
+    internal IReadOnlyList<Security.Authorization.IAuthorizer> AuthorizersForTesting { get; init; } = [];
 }
 
 /// <summary>The user a fixed bearer token authenticates.</summary>

@@ -5,7 +5,7 @@ namespace Clusternet.ControlPlane.Api.Protobuf;
 
 /// <summary>
 /// Decodes an <c>application/vnd.kubernetes.protobuf</c> request body into the JSON object the client would have sent as
-/// JSON. kubectl ≥ 1.32 sends such bodies for <c>create configmap|secret|namespace|deployment|service|serviceaccount</c>
+/// JSON. kubectl ≥ 1.32 sends such bodies for <c>create configmap|secret|namespace|deployment|service|serviceaccount</c> and <c>auth can-i</c>
 /// and does not retry with JSON, so the server decodes them; it always answers in JSON.
 /// </summary>
 /// <remarks>
@@ -31,6 +31,10 @@ internal static class ProtobufObjectDecoder
         [("authentication.k8s.io/v1", "TokenRequest")] = AuthenticationMessages.TokenRequest,
         [("authentication.k8s.io/v1", "TokenReview")] = AuthenticationMessages.TokenReview,
         [("authentication.k8s.io/v1", "SelfSubjectReview")] = AuthenticationMessages.SelfSubjectReview,
+        [("authorization.k8s.io/v1", "SubjectAccessReview")] = AuthorizationMessages.SubjectAccessReview,
+        [("authorization.k8s.io/v1", "LocalSubjectAccessReview")] = AuthorizationMessages.LocalSubjectAccessReview,
+        [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = AuthorizationMessages.SelfSubjectAccessReview,
+        [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = AuthorizationMessages.SelfSubjectRulesReview,
     };
 
     /// <summary>Whether bodies of <paramref name="apiVersion"/>/<paramref name="kind"/> can be decoded.</summary>

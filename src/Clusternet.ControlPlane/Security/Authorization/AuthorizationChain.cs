@@ -64,7 +64,9 @@ internal sealed class AuthorizationChain(IReadOnlyList<IAuthorizer> authorizers,
         {
             var resource = a.Subresource is null ? a.Resource : a.Resource + "/" + a.Subresource;
             var scope = a.Namespace is { Length: > 0 } ns ? $"in the namespace \"{ns}\"" : "at the cluster scope";
-            var target = a.Name is { Length: > 0 } n ? $"{a.Resource} \"{n}\"" : a.Resource;
+            // The subject of the message is the group-qualified resource, as in "deployments.apps is forbidden".
+            var qualified = a.ApiGroup.Length == 0 ? a.Resource : a.Resource + "." + a.ApiGroup;
+            var target = a.Name is { Length: > 0 } n ? $"{qualified} \"{n}\"" : qualified;
             message = $"{target} is forbidden: User \"{a.User.Name}\" cannot {a.Verb} resource \"{resource}\" in API group \"{a.ApiGroup}\" {scope}";
             details = new V1StatusDetails { Name = a.Name, Group = a.ApiGroup, Kind = a.Resource };
         }
