@@ -16,8 +16,12 @@ internal sealed class TunnelConnection : Stream
     /// <summary>Once paused, draining the buffer below this lets the peer Resume.</summary>
     public const long ResumeThreshold = 256 << 10;
 
-    /// <summary>A peer that keeps sending this far past a Pause is ignoring flow control; the connection is closed rather than buffer without bound.</summary>
-    public const long OverflowLimit = 8 * PauseThreshold;
+    /// <summary>
+    /// A peer that keeps sending this far past a Pause is ignoring flow control; the connection is closed rather
+    /// than buffer without bound. Pause takes a round trip to act, and everything already in the TCP buffers
+    /// between the two ends (several MiB on a fast link) still arrives, so the margin is wide.
+    /// </summary>
+    public const long OverflowLimit = 16 * PauseThreshold;
 
     // Writes are cut into Data messages no larger than a Go copy loop's buffer, so one large write cannot hold the
     // session's WebSocket for long and delay every other connection behind it.
