@@ -110,6 +110,20 @@ public sealed class RemoteDialerClient
 
     private async Task ServeConnectAsync(TunnelConnection connection)
     {
+        try
+        {
+            await RelayAsync(connection).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits this task: anything unexpected is logged and the connection closed with its text.
+            TunnelLog.DialFailed(_logger, string.Empty, connection.Id, connection.Network, connection.Address, e);
+            await connection.CloseAsync(e.Message).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RelayAsync(TunnelConnection connection)
+    {
         bool allowed;
         try
         {
