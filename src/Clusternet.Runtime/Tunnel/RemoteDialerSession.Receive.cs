@@ -20,13 +20,13 @@ internal sealed partial class RemoteDialerSession
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (length >= limit)
+                    {
+                        throw new TunnelProtocolException($"A WebSocket message exceeds the limit of {_options.MaxMessageSize} bytes.");
+                    }
+
                     if (length == buffer.Length)
                     {
-                        if (buffer.Length >= limit)
-                        {
-                            throw new TunnelProtocolException($"A WebSocket message exceeds the limit of {_options.MaxMessageSize} bytes.");
-                        }
-
                         var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 4, limit));
                         buffer.AsSpan(0, length).CopyTo(larger);
                         if (!ReferenceEquals(buffer, small))

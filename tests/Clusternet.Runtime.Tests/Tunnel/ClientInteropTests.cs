@@ -60,6 +60,28 @@ public sealed class ClientInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pause_from_the_hub_holds_the_agents_data_until_resume()
+    {
+        _ = StartClient(apiServer: TargetAddress);
+        var (peer, _) = await _hub.AcceptAsync();
+        await peer.SendAsync(SpecFrames.Frame(1, 2, SpecFrames.Connect, "tcp/" + TargetAddress));
+        using var accepted = await _target.AcceptTcpClientAsync().WaitAsync(FramePeer.Timeout);
+        await peer.SendAsync(SpecFrames.Frame(2, 2, SpecFrames.Pause));
+        // Data after the Pause is delivered to the target only once the agent has processed the Pause.
+        await peer.SendAsync(SpecFrames.Frame(3, 2, SpecFrames.Data, "x"));
+        await accepted.GetStream().ReadExactlyAsync(new byte[1]).AsTask().WaitAsync(FramePeer.Timeout);
+
+        await accepted.GetStream().WriteAsync("held"u8.ToArray());
+        var early = peer.ReceiveFrameAsync(SpecFrames.Data);
+        await Task.Delay(300);
+        Assert.False(early.IsCompleted);
+
+        await peer.SendAsync(SpecFrames.Frame(4, 2, SpecFrames.Resume));
+        var frame = await early;
+        Assert.Equal((2L, "held"), (frame.ConnectionId, Encoding.ASCII.GetString(frame.Payload)));
+    }
+
+    [Fact]
     public async Task Target_closing_sends_error_eof()
     {
         _ = StartClient(apiServer: TargetAddress);

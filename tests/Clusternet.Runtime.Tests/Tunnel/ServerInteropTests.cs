@@ -182,6 +182,18 @@ public sealed class ServerInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Message_over_the_size_limit_ends_the_session()
+    {
+        await using var hub = await HubHost.StartAsync(new TunnelSessionOptions { MaxMessageSize = 1024 });
+        await using var peer = await hub.ConnectPeerAsync("c1");
+
+        await peer.SendAsync(SpecFrames.Frame(1, 2, SpecFrames.Data, new byte[64 << 10]));
+
+        Assert.Null(await peer.ReceiveAsync());
+        await Eventually.TrueAsync(() => !hub.Server.HasSession("c1"));
+    }
+
+    [Fact]
     public async Task Unread_data_past_two_mebibytes_sends_pause_and_draining_sends_resume()
     {
         await using var peer = await _hub.ConnectPeerAsync("c1");
