@@ -40,6 +40,7 @@ public sealed class RemoteDialerClient
     /// <exception cref="HttpRequestException">The hub refused the WebSocket (the status code is set).</exception>
     /// <exception cref="TunnelProtocolException">The hub broke the protocol.</exception>
     /// <exception cref="IOException">The session failed or its read deadline passed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var handler = _options.HttpHandler ?? new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(30) };

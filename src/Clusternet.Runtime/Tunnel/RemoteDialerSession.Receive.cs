@@ -159,6 +159,13 @@ internal sealed partial class RemoteDialerSession
             throw new TunnelProtocolException($"The peer sent Connect for connection {frame.ConnectionId}, which is already open.");
         }
 
+        if (_isEnded)
+        {
+            // End() may have swept the table just before this connection was added.
+            _connections.TryRemove(frame.ConnectionId, out _);
+            connection.OnSessionLost();
+        }
+
         _ = _serveConnect(connection);
     }
 }
