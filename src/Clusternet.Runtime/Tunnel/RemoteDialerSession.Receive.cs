@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Clusternet.Runtime.Tunnel;
+
+/// <summary>The receive side of a session: reading whole WebSocket messages and acting on each tunnel message.</summary>
+internal sealed partial class RemoteDialerSession
+{
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        var small = new byte[SmallReceiveBuffer];
+        var limit = _options.MaxMessageSize + TunnelFrame.MaxHeaderLength;
+        while (true)
+        {
+            var buffer = small;
+            var length = 0;
+            try
+            {
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length >= limit)
+                    {
+                        throw new TunnelProtocolException($"A WebSocket message exceeds the limit of {_options.MaxMessageSize} bytes.");
+                    }
+
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 4, limit));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        if (!ReferenceEquals(buffer, small))
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
+
+                        buffer = larger;
+                    }
+
+                    result = await _webSocket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await AnswerCloseAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType != WebSocketMessageType.Binary)
+                {
+                    throw new TunnelProtocolException("The peer sent a text WebSocket message; tunnel messages are binary.");
+                }
+
+                await DispatchAsync(TunnelFrame.Decode(buffer.AsMemory(0, length), _options.MaxMessageSize)).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!ReferenceEquals(buffer, small))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
+
+    private async ValueTask AnswerCloseAsync()
+    {
+        // Complete the close handshake so the peer sees a clean end; a second of trying is plenty.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async ValueTask DispatchAsync(TunnelFrame frame)
+    {
+        _connections.TryGetValue(frame.ConnectionId, out var connection);
+        switch (frame.Type)
+        {
+            case TunnelMessageType.Data when connection is null:
+                // As upstream: tell the peer the id is unknown. Peers ignore Errors for ids they no longer know.
+                await TrySendAsync(TunnelMessageType.Error, frame.ConnectionId, ErrorPayload($"connection not found {ClientKey}/{SessionKey}/{frame.ConnectionId}")).ConfigureAwait(false);
+                break;
+            case TunnelMessageType.Data:
+                switch (connection.OnData(frame.Payload.Span))
+                {
+                    case TunnelConnection.DataOutcome.Pause:
+                        // Not awaited: the receive loop must not wait behind the send lock (both ends doing so can deadlock).
+                        _ = TrySendAsync(TunnelMessageType.Pause, connection.Id, ReadOnlyMemory<byte>.Empty).AsTask();
+                        break;
+                    case TunnelConnection.DataOutcome.Overflow:
+                        TunnelLog.ConnectionOverflow(_logger, ClientKey, connection.Id, TunnelConnection.OverflowLimit);
+                        _ = connection.CloseAsync("receive buffer overflow: Pause was ignored").AsTask();
+                        break;
+                }
+
+                break;
+            case TunnelMessageType.Connect:
+                await AcceptConnectAsync(frame).ConfigureAwait(false);
+                break;
+            case TunnelMessageType.Error:
+                if (connection is not null && _connections.TryRemove(new KeyValuePair<long, TunnelConnection>(connection.Id, connection)))
+                {
+                    connection.OnRemoteClose(Encoding.UTF8.GetString(frame.Payload.Span[..Math.Min(frame.Payload.Length, MaxControlPayload)]));
+                }
+
+                break;
+            case TunnelMessageType.Pause:
+                connection?.OnPause();
+                break;
+            case TunnelMessageType.Resume:
+                connection?.OnResume();
+                break;
+            default:
+                // AddClient/RemoveClient are hub-to-hub peering, which this side does not take part in; SyncConnections is post-v0.3.0.
+                TunnelLog.MessageIgnored(_logger, ClientKey, frame.Type);
+                break;
+        }
+    }
+
+    private async ValueTask AcceptConnectAsync(TunnelFrame frame)
+    {
+        if (_serveConnect is null)
+        {
+            // As upstream's hub: a side without a connect authorizer treats a Connect as a protocol violation.
+            throw new TunnelProtocolException("The peer sent Connect; this side does not accept connections.");
+        }
+
+        if (frame.Payload.Length > MaxControlPayload)
+        {
+            await TrySendAsync(TunnelMessageType.Error, frame.ConnectionId, ErrorPayload($"connect payload longer than {MaxControlPayload} bytes")).ConfigureAwait(false);
+            return;
+        }
+
+        var text = Encoding.UTF8.GetString(frame.Payload.Span);
+        var slash = text.IndexOf('/');
+        if (slash < 0)
+        {
+            throw new TunnelProtocolException($"The Connect payload '{text}' has no '/' between network and address.");
+        }
+
+        var connection = new TunnelConnection(this, frame.ConnectionId, text[..slash], text[(slash + 1)..]);
+        if (!_connections.TryAdd(frame.ConnectionId, connection))
+        {
+            throw new TunnelProtocolException($"The peer sent Connect for connection {frame.ConnectionId}, which is already open.");
+        }
+
+        if (_isEnded)
+        {
+            // End() may have swept the table just before this connection was added.
+            _connections.TryRemove(frame.ConnectionId, out _);
+            connection.OnSessionLost();
+        }
+
+        _ = _serveConnect(connection);
+    }
+}

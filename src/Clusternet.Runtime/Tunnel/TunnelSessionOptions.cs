@@ -1,0 +1,20 @@
+namespace Clusternet.Runtime.Tunnel;
+
+/// <summary>Timing and size limits of a tunnel session. The defaults are remotedialer v0.3.0's.</summary>
+public sealed class TunnelSessionOptions
+{
+    /// <summary>How often the dialing side (the agent) sends a WebSocket Ping. Default 5 s.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a session may receive nothing at all before it is declared dead. Default 60 s. Any received
+    /// bytes count, Pongs and Pings included, so a peer that pings every 5 s always keeps it alive.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest WebSocket message accepted from the peer. Default 4 MiB; a larger one ends the session.</summary>
+    public int MaxMessageSize { get; set; } = 4 << 20;
+
+    /// <summary>The clock for pings and read deadlines.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
