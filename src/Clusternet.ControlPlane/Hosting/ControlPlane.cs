@@ -13,6 +13,7 @@ using Clusternet.ControlPlane.Security.Authentication;
 using Clusternet.ControlPlane.Security.Authorization;
 using Clusternet.ControlPlane.Security.Certificates;
 using Clusternet.ControlPlane.Security.Impersonation;
+using Clusternet.ControlPlane.Simulation;
 using Clusternet.ControlPlane.Storage;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -74,6 +75,12 @@ public sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>The instance CA: it issued the serving certificate and signs client certificates.</summary>
     internal CertificateAuthority Authority { get; }
+
+    /// <summary>
+    /// The fault switches of the simulated nodes and workloads (<see cref="ControlPlaneOptions.Simulation"/>): node
+    /// readiness and <c>/readyz</c>. Null when the instance simulates nothing.
+    /// </summary>
+    public ClusterSimulation? Simulation { get; private set; }
 
     /// <summary>The CA certificate (no private key) clients trust to verify the server, as in the kubeconfig's <c>certificate-authority-data</c>.</summary>
     public X509Certificate2 CertificateAuthority => X509CertificateLoader.LoadCertificate(Authority.Certificate.RawData);
@@ -137,7 +144,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
                 new ApiAggregator(),
-                []);
+                [new PodBindingEndpoint(store, options.Time, options.MaxRequestBodyBytes)]);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
@@ -158,7 +165,10 @@ public sealed class ControlPlane : IAsyncDisposable
             var loopbackConfiguration = plane.CreateAdminConfiguration();
             loopbackConfiguration.AccessToken = loopbackToken;
             var loopback = new Kubernetes(loopbackConfiguration);
-            controllers.Start(BuiltInControllers(options), new ControllerContext(loopback, options.Time));
+            plane.Simulation = options.Simulation is { } simulated
+                ? new ClusterSimulation(simulated, options.Version.GitVersion, services.Health, loopback, options.LoggerFactory)
+                : null;
+            controllers.Start(BuiltInControllers(options, plane.Simulation), new ControllerContext(loopback, options.Time));
             return plane;
         }
         catch
@@ -231,8 +241,8 @@ public sealed class ControlPlane : IAsyncDisposable
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
-    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
-        options.Controllers ? [] : [];
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ClusterSimulation? simulation) =>
+        [.. options.Controllers ? [] : Array.Empty<IControlPlaneController>(), .. simulation?.Controllers ?? []];
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)
