@@ -27,11 +27,11 @@ internal sealed class SimulatedKubelet(SimulationState state, ILogger logger) : 
         var pods = (await context.Client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
         foreach (var pod in pods.Where(p => State.IsSimulated(p.Spec.NodeName) && p.Metadata.DeletionTimestamp is null && !PodScheduler.Terminal(p)))
         {
-            var before = KubernetesJson.Serialize(pod.Status);
+            var before = WorkloadPods.Json(pod.Status);
             var now = DateTime.UtcNow;
             var completes = pod.Status?.Phase == "Running" && pod.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "Job") == true;
             pod.Status = completes ? Succeeded(pod, now) : Running(pod, State.IsReady(pod.Spec.NodeName), now);
-            if (KubernetesJson.Serialize(pod.Status) != before)
+            if (WorkloadPods.Json(pod.Status) != before)
             {
                 await context.Client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
             }

@@ -20,12 +20,38 @@ internal sealed class SimulatedNodes(SimulationState state, ILogger logger) : Si
     internal const string NotReadyTaint = "node.kubernetes.io/not-ready";
     private const string LeaseNamespace = "kube-node-lease";
 
+    private readonly SemaphoreSlim writing = new(1, 1);
+
     public override string Name => "simulated-nodes";
 
     protected override TimeSpan WakePeriod => State.Options.HeartbeatPeriod;
 
     /// <summary>Writes the node's status, readiness taints and Lease now.</summary>
+    /// <remarks>The heartbeat and the fault switches both write here: one at a time, and a conflict with another writer is retried on a fresh read.</remarks>
     public async Task PostStatusAsync(IKubernetes client, string name, CancellationToken cancellationToken)
+    {
+        await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await WriteStatusAsync(client, name, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+                {
+                }
+            }
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+
+    private async Task WriteStatusAsync(IKubernetes client, string name, CancellationToken cancellationToken)
     {
         var node = State.Nodes.First(n => n.Name == name);
         var now = DateTime.UtcNow;
@@ -103,7 +129,7 @@ internal sealed class SimulatedNodes(SimulationState state, ILogger logger) : Si
             {
                 PodCIDR = State.PodCidr(node.Name),
                 PodCIDRs = [State.PodCidr(node.Name)],
-                Taints = [.. node.Taints],
+                Taints = node.Taints.Count == 0 ? null : [.. node.Taints],
             },
         };
         SyncTaints(registered, node.Ready, now);

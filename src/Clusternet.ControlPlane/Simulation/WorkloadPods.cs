@@ -90,5 +90,7 @@ internal static class WorkloadPods
     /// <summary>Null for zero: upstream omits zero counts from workload status (<c>omitempty</c>), and so must we to compare statuses as read back.</summary>
     public static int? Count(int value) => value == 0 ? null : value;
 
-    public static bool Same<T>(T a, T b) => KubernetesJson.Serialize(a) == KubernetesJson.Serialize(b);
+    public static bool Same<T>(T? a, T? b) => Json(a) == Json(b);
+
+    public static string Json(object? value) => value is null ? "null" : KubernetesJson.Serialize(value);
 }
