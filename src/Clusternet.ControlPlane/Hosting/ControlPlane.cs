@@ -168,6 +168,11 @@ public sealed class ControlPlane : IAsyncDisposable
             plane.Simulation = options.Simulation is { } simulated
                 ? new ClusterSimulation(simulated, options.Version.GitVersion, services.Health, loopback, options.LoggerFactory)
                 : null;
+            if (plane.Simulation is { } simulation)
+            {
+                await simulation.RegisterNodesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             controllers.Start(BuiltInControllers(options, plane.Simulation), new ControllerContext(loopback, options.Time));
             return plane;
         }

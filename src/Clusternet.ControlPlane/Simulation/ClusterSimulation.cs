@@ -40,6 +40,9 @@ public sealed class ClusterSimulation
     /// <summary>The simulated nodes, as configured.</summary>
     public IReadOnlyList<SimulatedNode> Nodes => state.Options.Nodes;
 
+    /// <summary>Registers the nodes (status and Lease included) before the server is handed out, so callers find them at once.</summary>
+    internal Task RegisterNodesAsync(CancellationToken cancellationToken) => nodes.RegisterAsync(client, cancellationToken);
+
     /// <summary>The components to run beside the built-in controllers.</summary>
     internal IEnumerable<IControlPlaneController> Controllers => controllers;
 

@@ -68,18 +68,21 @@ internal sealed class SimulatedNodes(SimulationState state, ILogger logger) : Si
 
     protected override IEnumerable<Func<CancellationToken, IAsyncEnumerable<object>>> Follow(IKubernetes client) => [];
 
-    protected override async Task StartAsync(ControllerContext context, CancellationToken cancellationToken)
+    /// <summary>Registers the nodes that do not exist yet and posts every node's status and Lease once.</summary>
+    public async Task RegisterAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         foreach (var node in State.Nodes)
         {
             try
             {
-                await context.Client.CoreV1.CreateNodeAsync(Register(node, DateTime.UtcNow), cancellationToken: cancellationToken).ConfigureAwait(false);
+                await client.CoreV1.CreateNodeAsync(Register(node, DateTime.UtcNow), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
             {
-                // Registered by an earlier run on the same data: the heartbeat brings it up to date.
+                // Registered by an earlier run on the same data: the status posted below brings it up to date.
             }
+
+            await PostStatusAsync(client, node.Name, cancellationToken).ConfigureAwait(false);
         }
     }
 
