@@ -15,6 +15,7 @@ using Clusternet.ControlPlane.Security.Authorization.Rbac;
 using Clusternet.ControlPlane.Security.Authorization.Reviews;
 using Clusternet.ControlPlane.Security.Certificates;
 using Clusternet.ControlPlane.Security.Impersonation;
+using Clusternet.ControlPlane.Simulation;
 using Clusternet.ControlPlane.Storage;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -81,6 +82,12 @@ public sealed class ControlPlane : IAsyncDisposable
     internal BuiltInAuthentication Authentication { get; private init; } = null!;
 
     private TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The fault switches of the simulated nodes and workloads (<see cref="ControlPlaneOptions.Simulation"/>): node
+    /// readiness and <c>/readyz</c>. Null when the instance simulates nothing.
+    /// </summary>
+    public ClusterSimulation? Simulation { get; private set; }
 
     /// <summary>The CA certificate (no private key) clients trust to verify the server, as in the kubeconfig's <c>certificate-authority-data</c>.</summary>
     public X509Certificate2 CertificateAuthority => X509CertificateLoader.LoadCertificate(Authority.Certificate.RawData);
@@ -150,7 +157,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
                 new ApiAggregator(),
-                [.. authentication.Endpoints, .. AccessReviews.Endpoints(security.Authorization, options.MaxRequestBodyBytes)]);
+                [.. authentication.Endpoints, .. AccessReviews.Endpoints(security.Authorization, options.MaxRequestBodyBytes), new PodBindingEndpoint(store, options.Time, options.MaxRequestBodyBytes)]);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
@@ -170,7 +177,15 @@ public sealed class ControlPlane : IAsyncDisposable
             var loopbackConfiguration = plane.CreateAdminConfiguration();
             loopbackConfiguration.AccessToken = loopbackToken;
             var loopback = new Kubernetes(loopbackConfiguration);
-            controllers.Start(BuiltInControllers(options), new ControllerContext(loopback, options.Time));
+            plane.Simulation = options.Simulation is { } simulated
+                ? new ClusterSimulation(simulated, options.Version.GitVersion, services.Health, loopback, options.LoggerFactory)
+                : null;
+            if (plane.Simulation is { } simulation)
+            {
+                await simulation.RegisterNodesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            controllers.Start(BuiltInControllers(options, plane.Simulation), new ControllerContext(loopback, options.Time));
             return plane;
         }
         catch
@@ -289,8 +304,8 @@ public sealed class ControlPlane : IAsyncDisposable
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
-    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
-        options.Controllers ? [new ClusterRoleAggregationController()] : [];
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ClusterSimulation? simulation) =>
+        [.. options.Controllers ? [new ClusterRoleAggregationController()] : Array.Empty<IControlPlaneController>(), .. simulation?.Controllers ?? []];
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)
