@@ -54,6 +54,27 @@ public sealed class ClientNodeCompatibilityTests : IDisposable
         Assert.All(Checks, check => Assert.True(lines.Contains("ok " + check), $"no \"ok {check}\" line:\n{output}"));
     }
 
+    [NodeFact]
+    public async Task ClientNodeAsARestrictedServiceAccountSeesExactlyWhatRbacAllows()
+    {
+        await EnsurePackagesAsync();
+        await using var plane = await Plane.StartAsync(new ControlPlaneOptions());
+        Directory.CreateDirectory(directory);
+        var kubeconfig = Path.Combine(directory, "restricted.kubeconfig");
+        await Security.RestrictedServiceAccount.CreateAsync(plane, "team", kubeconfig);
+
+        var (code, output) = await RunAsync(NodeFactAttribute.Find("node")!, TimeSpan.FromSeconds(60), "restricted.mjs", kubeconfig, "team", Security.RestrictedServiceAccount.UserName("team"));
+
+        Assert.True(code == 0, $"restricted.mjs exited {code}:\n{output}");
+        string[] checks =
+        [
+            "create-configmap-allowed", "list-configmaps-allowed", "read-configmap-allowed", "delete-configmap-forbidden",
+            "list-secrets-forbidden", "list-configmaps-elsewhere-forbidden", "list-namespaces-forbidden",
+        ];
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.All(checks, check => Assert.True(lines.Contains("ok " + check), $"no \"ok {check}\" line:\n{output}"));
+    }
+
     /// <summary>
     /// <c>npm ci</c> from the committed lock when node_modules is absent. A failure (no network, registry down) fails the
     /// test with npm's output rather than skipping it: CI reaches the npm registry, so a failure there is real.
