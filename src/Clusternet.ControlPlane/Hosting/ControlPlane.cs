@@ -134,7 +134,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, schema],
                 schema,
                 options.Time,
-                new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
+                new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token, GarbageCollection: options.Controllers),
                 security,
                 new ApiAggregator(),
                 []);
@@ -158,7 +158,8 @@ public sealed class ControlPlane : IAsyncDisposable
             var loopbackConfiguration = plane.CreateAdminConfiguration();
             loopbackConfiguration.AccessToken = loopbackToken;
             var loopback = new Kubernetes(loopbackConfiguration);
-            controllers.Start(BuiltInControllers(options), new ControllerContext(loopback, options.Time));
+            // The token signer comes with service-account authentication; until then token Secrets get ca.crt and namespace only.
+            controllers.Start(BuiltInControllers(options), new ControllerContext(loopback, options.Time, TokenSigner: null, CertificateAuthorityPem: authority.CertificatePem));
             return plane;
         }
         catch
@@ -231,8 +232,22 @@ public sealed class ControlPlane : IAsyncDisposable
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
-    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
-        options.Controllers ? [] : [];
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options)
+    {
+        if (!options.Controllers)
+        {
+            return [];
+        }
+
+        var logger = options.LoggerFactory.CreateLogger("Clusternet.ControlPlane.Controllers");
+        return
+        [
+            new Controllers.Namespaces.NamespaceController(logger),
+            new Controllers.GarbageCollection.GarbageCollector(logger),
+            new Controllers.ServiceAccounts.ServiceAccountController(logger),
+            new Controllers.ServiceAccounts.TokenController(logger),
+        ];
+    }
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)
