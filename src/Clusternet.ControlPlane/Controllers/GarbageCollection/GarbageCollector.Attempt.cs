@@ -52,7 +52,11 @@ internal sealed partial class GarbageCollector
         if (states.Any(s => s.State == OwnerState.Solid))
         {
             var stale = states.Where(s => s.State != OwnerState.Solid).Select(s => s.Owner.Uid).ToHashSet(StringComparer.Ordinal);
-            return stale.Count == 0 || await RemoveOwnersAsync(client, node, stale, cancellationToken).ConfigureAwait(false);
+            var done = stale.Count == 0 || await RemoveOwnersAsync(client, node, stale, cancellationToken).ConfigureAwait(false);
+
+            // An owner found only by asking the server is not in the graph yet, so its deletion would go unnoticed:
+            // look again until the watches have caught up with it (client-go's collector keeps "virtual" nodes for this).
+            return done && !states.Any(s => s.State == OwnerState.Solid && graph.Find(s.Owner.Uid) is null);
         }
 
         // No owner keeps the object: it goes. An owner waiting for its dependents makes the deletion foreground when
