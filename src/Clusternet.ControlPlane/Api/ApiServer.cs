@@ -135,7 +135,7 @@ internal sealed class ApiServer
         }
 
         var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
-        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale")
+        if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale" or "finalize")
             && !services.CreateOnlyEndpoints.ContainsKey((info.Group, info.Resource, sub)))
         {
             throw ResourceErrors.ResourceNotFound(); // only /status and /scale are served so far (log, proxy, … are not)
@@ -159,6 +159,7 @@ internal sealed class ApiServer
             "update" when info.Subresource == "scale" => scales.PutAsync(request),
             "patch" when info.Subresource == "scale" => scales.PatchAsync(request),
             _ when info.Subresource == "scale" => throw ResourceErrors.MethodNotAllowed(info.Verb),
+            not "update" when info.Subresource == "finalize" => throw ResourceErrors.MethodNotAllowed(info.Verb),
             "get" => reads.GetAsync(request),
             "list" => reads.ListAsync(request),
             "watch" => watches.HandleAsync(request),

@@ -62,4 +62,5 @@ internal sealed class ApiServices(
 /// <param name="MaxRequestBodyBytes">Larger bodies are refused with 413.</param>
 /// <param name="BookmarkInterval">How often a watch that allows bookmarks gets one.</param>
 /// <param name="ServerStopping">Cancelled when the server stops, which ends open watches.</param>
-internal sealed record ApiServerSettings(long MaxRequestBodyBytes, TimeSpan BookmarkInterval, CancellationToken ServerStopping);
+/// <param name="GarbageCollection">Whether a garbage collector runs, so that DELETE adds the orphan/foreground finalizers it removes.</param>
+internal sealed record ApiServerSettings(long MaxRequestBodyBytes, TimeSpan BookmarkInterval, CancellationToken ServerStopping, bool GarbageCollection = false);

@@ -1,3 +1,4 @@
+using Clusternet.ControlPlane.Security.Authentication;
 using k8s;
 
 namespace Clusternet.ControlPlane.Controllers;
@@ -19,4 +20,6 @@ internal interface IControlPlaneController
 /// <summary>What every in-process controller gets.</summary>
 /// <param name="Client">A KubernetesClient on the server's own address, authenticated as the privileged loopback user.</param>
 /// <param name="Time">The server's clock.</param>
-internal sealed record ControllerContext(IKubernetes Client, TimeProvider Time);
+/// <param name="TokenSigner">Signs the tokens of <c>kubernetes.io/service-account-token</c> Secrets; null leaves them unfilled.</param>
+/// <param name="CertificateAuthorityPem">The instance CA in PEM, which token Secrets carry as <c>ca.crt</c>; null leaves it out.</param>
+internal sealed record ControllerContext(IKubernetes Client, TimeProvider Time, IServiceAccountTokenSigner? TokenSigner = null, string? CertificateAuthorityPem = null);

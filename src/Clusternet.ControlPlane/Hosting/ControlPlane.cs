@@ -154,7 +154,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 [.. options.BuiltInAdmission is { } builtIn ? BuiltInAdmission.Create(store, builtIn) : [], .. options.AdmissionPlugins, new RbacEscalationAdmission(rbac, security.Authorization), schema],
                 schema,
                 options.Time,
-                new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
+                new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token, GarbageCollection: options.Controllers),
                 security,
                 new ApiAggregator(),
                 [.. authentication.Endpoints, .. AccessReviews.Endpoints(security.Authorization, options.MaxRequestBodyBytes), new PodBindingEndpoint(store, options.Time, options.MaxRequestBodyBytes)]);
@@ -185,7 +185,9 @@ public sealed class ControlPlane : IAsyncDisposable
                 await simulation.RegisterNodesAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            controllers.Start(BuiltInControllers(options, plane.Simulation), new ControllerContext(loopback, options.Time));
+            controllers.Start(
+                BuiltInControllers(options, plane.Simulation),
+                new ControllerContext(loopback, options.Time, TokenSigner: authentication.ServiceAccountTokens, CertificateAuthorityPem: authority.CertificatePem));
             return plane;
         }
         catch
@@ -304,8 +306,25 @@ public sealed class ControlPlane : IAsyncDisposable
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
-    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ClusterSimulation? simulation) =>
-        [.. options.Controllers ? [new ClusterRoleAggregationController()] : Array.Empty<IControlPlaneController>(), .. simulation?.Controllers ?? []];
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ClusterSimulation? simulation)
+    {
+        var simulated = simulation?.Controllers ?? [];
+        if (!options.Controllers)
+        {
+            return simulated;
+        }
+
+        var logger = options.LoggerFactory.CreateLogger("Clusternet.ControlPlane.Controllers");
+        return
+        [
+            new Controllers.Namespaces.NamespaceController(logger),
+            new Controllers.GarbageCollection.GarbageCollector(logger),
+            new Controllers.ServiceAccounts.ServiceAccountController(logger),
+            new Controllers.ServiceAccounts.TokenController(logger),
+            new ClusterRoleAggregationController(),
+            .. simulated,
+        ];
+    }
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)

@@ -142,7 +142,13 @@ internal sealed class CreateHandler(ApiServices services, CustomResourceDefiniti
                 403,
                 "Forbidden",
                 $"{ResourceErrors.Qualified(resource)} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated",
-                new V1StatusDetails { Name = name, Group = resource.Group, Kind = resource.Resource });
+                new V1StatusDetails
+                {
+                    Name = name,
+                    Group = resource.Group,
+                    Kind = resource.Resource,
+                    Causes = [new V1StatusCause { Reason = "NamespaceTerminating", Message = "namespace " + ns + " is being terminated", Field = "metadata.namespace" }],
+                });
         }
     }
 }

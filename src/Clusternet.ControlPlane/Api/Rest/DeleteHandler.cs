@@ -8,8 +8,9 @@ namespace Clusternet.ControlPlane.Api.Rest;
 /// <summary>
 /// DELETE of an object and of a collection. An object with finalizers is only marked (deletionTimestamp,
 /// deletionGracePeriodSeconds 0) and stays until an update removes the last finalizer. The body
-/// (DeleteOptions) may be empty (client-node) or carry preconditions and a propagationPolicy (accepted; there is
-/// no garbage collector to propagate to).
+/// (DeleteOptions) may be empty (client-node, then the query string may carry the options) or carry preconditions
+/// and a propagationPolicy, which becomes a GC finalizer when the garbage collector runs (see
+/// <see cref="DeletionPropagation"/>). A namespace's first DELETE only marks it Terminating.
 /// </summary>
 internal sealed class DeleteHandler(ApiServices services, CustomResourceDefinitionLifecycle definitions)
 {
@@ -61,6 +62,7 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
     {
         var resource = request.Resource;
         var name = key.Name;
+        var isNamespace = resource.Group.Length == 0 && resource.Resource == "namespaces";
         for (var attempt = 1; ; attempt++)
         {
             var current = await services.Store.GetAsync(key, request.Aborted).ConfigureAwait(false)
@@ -72,17 +74,29 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
             var version = StoredVersion.Of(current);
             try
             {
-                if (ObjectMetadata.Finalizers(current).Count > 0)
+                if (isNamespace && !ObjectMetadata.IsDeleting(current))
                 {
-                    if (ObjectMetadata.IsDeleting(current))
+                    // The first DELETE of a namespace only starts its termination; the namespace controller empties it and
+                    // finalizes it, and its last DELETE (spec.finalizers empty) removes it.
+                    var terminating = MarkDeleting(current, Finalizers(resource, current, options), gracePeriod: false);
+                    StatusOf(terminating)["phase"] = "Terminating";
+                    return request.DryRun ? terminating : await services.Store.UpdateAsync(key, terminating, version, request.Aborted).ConfigureAwait(false);
+                }
+
+                if (isNamespace && JsonFields.Array(current, "spec", "finalizers").Count > 0)
+                {
+                    return current;
+                }
+
+                var finalizers = Finalizers(resource, current, options);
+                if ((finalizers?.Count ?? ObjectMetadata.Finalizers(current).Count) > 0)
+                {
+                    if (ObjectMetadata.IsDeleting(current) && finalizers is null)
                     {
                         return current;
                     }
 
-                    var marked = current.DeepClone().AsObject();
-                    var metadata = ObjectMetadata.Of(marked);
-                    metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(services.Time.GetUtcNow());
-                    metadata["deletionGracePeriodSeconds"] = 0;
+                    var marked = MarkDeleting(current, finalizers, gracePeriod: !isNamespace);
                     return request.DryRun ? marked : await services.Store.UpdateAsync(key, marked, version, request.Aborted).ConfigureAwait(false);
                 }
 
@@ -95,10 +109,6 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
                 if (CustomResourceDefinitionLifecycle.IsDefinition(resource))
                 {
                     await definitions.RemoveAsync(deleted, request.Aborted).ConfigureAwait(false);
-                }
-                else if (resource.Group.Length == 0 && resource.Resource == "namespaces")
-                {
-                    await DeleteContentsAsync(name, request.Aborted).ConfigureAwait(false);
                 }
 
                 return deleted;
@@ -114,24 +124,51 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
         }
     }
 
-    /// <summary>A deleted namespace takes its objects with it (kube-apiserver's namespace controller does this asynchronously).</summary>
-    private async Task DeleteContentsAsync(string ns, CancellationToken cancellationToken)
+    // The GC finalizers this delete asks for; none when the server runs without a garbage collector, as kube-apiserver
+    // with garbage collection disabled does not add them.
+    private List<string>? Finalizers(ServedResource resource, JsonObject current, DeleteOptions options) =>
+        services.Settings.GarbageCollection
+            ? DeletionPropagation.Finalizers(resource, current, options.PropagationPolicy, options.OrphanDependents)
+            : null;
+
+    private JsonObject MarkDeleting(JsonObject current, List<string>? finalizers, bool gracePeriod)
     {
-        foreach (var storageResource in services.Catalog.Resources.Where(r => r.Namespaced).Select(ResourceRequest.StorageResourceOf).Distinct())
+        var marked = current.DeepClone().AsObject();
+        var metadata = ObjectMetadata.Of(marked);
+        if (finalizers is not null)
         {
-            var objects = await services.Store.ListAsync(storageResource, ns, new ListRequest(), cancellationToken).ConfigureAwait(false);
-            foreach (var obj in objects.Items)
+            if (finalizers.Count == 0)
             {
-                try
-                {
-                    await services.Store.DeleteAsync(new StorageKey(storageResource, ns, JsonFields.String(obj, "metadata", "name") ?? string.Empty), null, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StorageNotFoundException)
-                {
-                    // already gone
-                }
+                metadata.Remove("finalizers");
+            }
+            else
+            {
+                metadata["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]);
             }
         }
+
+        if (!ObjectMetadata.IsDeleting(marked))
+        {
+            metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(services.Time.GetUtcNow());
+            if (gracePeriod)
+            {
+                metadata["deletionGracePeriodSeconds"] = 0;
+            }
+        }
+
+        return marked;
+    }
+
+    private static JsonObject StatusOf(JsonObject obj)
+    {
+        if (obj["status"] is JsonObject status)
+        {
+            return status;
+        }
+
+        status = new JsonObject();
+        obj["status"] = status;
+        return status;
     }
 
     private static void CheckPreconditions(ServedResource resource, string name, JsonObject current, JsonObject? preconditions)
@@ -155,9 +192,11 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
     private async Task<DeleteOptions> ReadOptionsAsync(ResourceRequest request)
     {
         var bytes = await RequestBody.ReadAsync(request.Context, services.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        var queryPolicy = request.Query("propagationPolicy");
+        var queryOrphan = request.Query("orphanDependents") is { } orphanText && bool.TryParse(orphanText, out var parsed) ? parsed : (bool?)null;
         if (bytes.Length == 0)
         {
-            return new DeleteOptions(null);
+            return Validated(new DeleteOptions(null, queryPolicy, queryOrphan));
         }
 
         var body = RequestBody.ParseJson(bytes) as JsonObject;
@@ -166,8 +205,28 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
             request.Context.Request.QueryString = request.Context.Request.QueryString.Add("dryRun", "All");
         }
 
-        return new DeleteOptions(JsonFields.Object(body, "preconditions"));
+        var orphan = body?["orphanDependents"] is JsonValue orphanValue && orphanValue.TryGetValue<bool>(out var bodyOrphan) ? bodyOrphan : queryOrphan;
+        return Validated(new DeleteOptions(JsonFields.Object(body, "preconditions"), JsonFields.String(body, "propagationPolicy") ?? queryPolicy, orphan));
     }
 
-    private sealed record DeleteOptions(JsonObject? Preconditions);
+    // kube-apiserver refuses both fields at once and any policy it does not know, with 422 Invalid.
+    private static DeleteOptions Validated(DeleteOptions options)
+    {
+        if (options.PropagationPolicy is { } policy && policy is not ("Orphan" or "Background" or "Foreground"))
+        {
+            throw Invalid($"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
+        }
+
+        if (options.PropagationPolicy is not null && options.OrphanDependents is not null)
+        {
+            throw Invalid("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Invalid value: \"" + options.PropagationPolicy + "\": orphanDependents and deletionPropagation cannot be both set");
+        }
+
+        return options;
+    }
+
+    private static StatusException Invalid(string message) =>
+        StatusException.Create(422, "Invalid", message, new k8s.Models.V1StatusDetails { Group = "meta.k8s.io", Kind = "DeleteOptions", Name = string.Empty });
+
+    private sealed record DeleteOptions(JsonObject? Preconditions, string? PropagationPolicy = null, bool? OrphanDependents = null);
 }

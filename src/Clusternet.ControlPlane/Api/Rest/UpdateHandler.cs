@@ -62,6 +62,10 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
             {
                 updated = ObjectMetadata.StatusOnly(updated, current);
             }
+            else if (subresource == "finalize")
+            {
+                updated = NamespaceFinalizers.Only(updated, current);
+            }
 
             updated["apiVersion"] = resource.GroupVersion;
             updated["kind"] = resource.Kind;
@@ -84,7 +88,7 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
             var expected = StoredVersion.Of(current);
             try
             {
-                if (ObjectMetadata.IsDeleting(updated) && ObjectMetadata.Finalizers(updated).Count == 0)
+                if (ObjectMetadata.IsDeleting(updated) && ObjectMetadata.Finalizers(updated).Count == 0 && !NamespaceFinalizers.Pending(resource, updated))
                 {
                     // The last finalizer is gone: the pending delete completes now.
                     if (request.DryRun)

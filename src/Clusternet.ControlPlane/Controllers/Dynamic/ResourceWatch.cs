@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Clusternet.ControlPlane.Api.Discovery;
+using k8s;
+
+namespace Clusternet.ControlPlane.Controllers.Dynamic;
+
+/// <summary>
+/// List-then-watch of one resource across all namespaces, as a client-go reflector does: the list is handed over as a
+/// full state, then each watch event; when the watch fails or its resourceVersion expires (an ERROR event) the
+/// resource is listed again, so a consumer that replaces its state on every list never drifts.
+/// </summary>
+internal static class ResourceWatch
+{
+    public static async Task RunAsync(
+        IKubernetes client,
+        ApiResource resource,
+        Func<IReadOnlyList<JsonObject>, ValueTask> onList,
+        Func<WatchEventType, JsonObject, ValueTask> onEvent,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var list = await DynamicObjects.ListAsync(client, resource, null, cancellationToken).ConfigureAwait(false);
+                var version = JsonFields.String(list, "metadata", "resourceVersion") ?? string.Empty;
+                var items = JsonFields.Array(list, "items").OfType<JsonObject>().ToList();
+                foreach (var item in items)
+                {
+                    // list items carry no kind; the consumers need it to name owners
+                    item["apiVersion"] ??= resource.ApiVersion;
+                    item["kind"] ??= resource.Kind;
+                }
+
+                await onList(items).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(200);
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var events = client.CustomObjects.WatchListClusterCustomObjectAsync(
+                        resource.Group, resource.Version, resource.Resource, allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: 60, cancellationToken: cancellationToken);
+                    var expired = false;
+                    await foreach (var (type, raw) in events.ConfigureAwait(false))
+                    {
+                        var obj = DynamicObjects.ToJson(raw);
+                        if (type == WatchEventType.Error)
+                        {
+                            expired = true;
+                            break;
+                        }
+
+                        version = JsonFields.String(obj, "metadata", "resourceVersion") ?? version;
+                        if (type != WatchEventType.Bookmark)
+                        {
+                            await onEvent(type, obj).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (expired)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // the server refused or the stream broke (a removed CRD, a restart): list again after a pause
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+}
