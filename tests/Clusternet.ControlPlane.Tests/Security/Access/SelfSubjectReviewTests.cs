@@ -71,7 +71,7 @@ public sealed class SelfSubjectReviewTests(AccessFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task WithoutARuleResolverTheRulesAreIncomplete()
+    public async Task TheAdminsRulesComeFromTheClusterAdminBinding()
     {
         await using var plane = await Plane.StartAsync(new ControlPlaneOptions());
         using var http = new HttpClient(plane.CreateAdminHandler()) { BaseAddress = plane.BaseAddress };
@@ -79,9 +79,11 @@ public sealed class SelfSubjectReviewTests(AccessFixture fixture) : IClassFixtur
         using var response = await http.PostAsync(RulesReviews.TrimStart('/'), new StringContent("""{"spec":{"namespace":"default"}}""", System.Text.Encoding.UTF8, "application/json"));
         var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
+        // system:masters is bound to cluster-admin by the RBAC bootstrap policy: every verb on every resource.
         Assert.Equal(201, (int)response.StatusCode);
-        Assert.True(body["status"]!["incomplete"]!.GetValue<bool>());
-        Assert.Empty(body["status"]!["resourceRules"]!.AsArray());
+        Assert.False(body["status"]!["incomplete"]!.GetValue<bool>());
+        Assert.Contains(body["status"]!["resourceRules"]!.AsArray(), rule =>
+            rule!["verbs"]![0]!.GetValue<string>() == "*" && rule["resources"]![0]!.GetValue<string>() == "*" && rule["apiGroups"]![0]!.GetValue<string>() == "*");
     }
 
     [Fact]
