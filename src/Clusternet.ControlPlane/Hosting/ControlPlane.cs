@@ -98,10 +98,12 @@ public sealed class ControlPlane : IAsyncDisposable
 
         var stopping = new CancellationTokenSource();
         CertificateAuthority? authority = null;
+        FrontProxy? frontProxy = null;
         try
         {
             authority = await InstanceCertificates.LoadOrCreateAsync(options.DataDirectory, "ca", options.Time, cancellationToken).ConfigureAwait(false);
             var serving = authority.IssueServing(options.Time);
+            frontProxy = await FrontProxy.LoadOrCreateAsync(options.DataDirectory, options.Time, cancellationToken).ConfigureAwait(false);
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
             builder.WebHost.UseKestrelCore();
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -128,6 +130,13 @@ public sealed class ControlPlane : IAsyncDisposable
             var adminToken = await LoadOrCreateAdminTokenAsync(options.DataDirectory, cancellationToken).ConfigureAwait(false);
             var loopbackToken = NewToken();
             var security = CreateSecurity(options.Security, adminToken, loopbackToken);
+            var aggregator = new ApiAggregator(store, catalog, frontProxy, options.LoggerFactory);
+            var proxyIdentity = frontProxy;
+            app.Lifetime.ApplicationStopped.Register(() =>
+            {
+                aggregator.Dispose();
+                proxyIdentity.Dispose();
+            });
             var services = new ApiServices(
                 store,
                 catalog,
@@ -136,13 +145,17 @@ public sealed class ControlPlane : IAsyncDisposable
                 options.Time,
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token),
                 security,
-                new ApiAggregator(),
+                aggregator,
                 []);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
             await server.Definitions.LoadAsync(cancellationToken).ConfigureAwait(false);
             await CreateSystemNamespacesAsync(store, options.Time, cancellationToken).ConfigureAwait(false);
+            var authenticationInfo = AuthenticationConfigMap.Data(authority.CertificatePem, frontProxy);
+            await AuthenticationConfigMap.PublishAsync(store, authenticationInfo, options.Time, cancellationToken).ConfigureAwait(false);
+            await ApiServicePriorities.RegisterLocalAsync(store, catalog, options.Time, cancellationToken).ConfigureAwait(false);
+            await aggregator.StartAsync(stopping.Token).ConfigureAwait(false);
             app.Run(server.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -158,12 +171,13 @@ public sealed class ControlPlane : IAsyncDisposable
             var loopbackConfiguration = plane.CreateAdminConfiguration();
             loopbackConfiguration.AccessToken = loopbackToken;
             var loopback = new Kubernetes(loopbackConfiguration);
-            controllers.Start(BuiltInControllers(options), new ControllerContext(loopback, options.Time));
+            controllers.Start(BuiltInControllers(options, aggregator, authenticationInfo), new ControllerContext(loopback, options.Time));
             return plane;
         }
         catch
         {
             authority?.Dispose();
+            frontProxy?.Dispose();
             stopping.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -231,8 +245,14 @@ public sealed class ControlPlane : IAsyncDisposable
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
-    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options) =>
-        options.Controllers ? [] : [];
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ApiAggregator aggregator, IReadOnlyDictionary<string, string> authenticationInfo) =>
+        options.Controllers
+            ?
+            [
+                new AvailabilityController(aggregator.Transport, TimeSpan.FromSeconds(1)),
+                new AuthenticationInfoController(authenticationInfo, TimeSpan.FromSeconds(10)),
+            ]
+            : [];
 
     // The admin token is kept with the data so that a kubeconfig written before a restart still works after it.
     private static async Task<string> LoadOrCreateAdminTokenAsync(string? dataDirectory, CancellationToken cancellationToken)
