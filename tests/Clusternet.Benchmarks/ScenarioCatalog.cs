@@ -8,5 +8,6 @@ internal static class ScenarioCatalog
         new Scenarios.ClientSerializationScenario(),
         new Scenarios.InformerScenario(),
         new Scenarios.ControlPlaneScenario(),
+        new Scenarios.ControlPlaneAggregationScenario(),
     ];
 }
