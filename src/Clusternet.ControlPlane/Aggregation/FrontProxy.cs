@@ -71,7 +71,8 @@ internal sealed class FrontProxy : IDisposable
         {
             if (header.Key.StartsWith("X-Remote-", StringComparison.OrdinalIgnoreCase)
                 || header.Key.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
-                || header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+                || header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+                || RepeatedHeaderLines.IsStandIn(header.Key))
             {
                 (drop ??= []).Add(header.Key);
             }

@@ -25,6 +25,9 @@ internal static class RepeatedHeaderLines
     private static readonly ConcurrentDictionary<string, byte[]> RealNames = new(StringComparer.Ordinal);
     private static int counter;
 
+    /// <summary>Whether a header name looks like a stand-in; a caller's header of that form is dropped before forwarding.</summary>
+    public static bool IsStandIn(string name) => name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Adds <paramref name="values"/> as one line each (as far as stand-ins can be had; else joined, as HTTP allows).</summary>
     public static void Add(System.Net.Http.Headers.HttpRequestHeaders headers, string name, IEnumerable<string> values)
     {
