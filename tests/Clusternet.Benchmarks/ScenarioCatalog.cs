@@ -9,5 +9,6 @@ internal static class ScenarioCatalog
         new Scenarios.InformerScenario(),
         new Scenarios.ControlPlaneScenario(),
         new Scenarios.ControlPlaneAuthScenario(),
+        new Scenarios.ControlPlaneAggregationScenario(),
     ];
 }

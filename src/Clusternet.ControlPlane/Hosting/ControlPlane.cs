@@ -113,10 +113,12 @@ public sealed class ControlPlane : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         CertificateAuthority? authority = null;
         BuiltInAuthentication? authentication = null;
+        FrontProxy? frontProxy = null;
         try
         {
             authority = await InstanceCertificates.LoadOrCreateAsync(options.DataDirectory, "ca", options.Time, cancellationToken).ConfigureAwait(false);
             var serving = authority.IssueServing(options.Time);
+            frontProxy = await FrontProxy.LoadOrCreateAsync(options.DataDirectory, options.Time, cancellationToken).ConfigureAwait(false);
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
             builder.WebHost.UseKestrelCore();
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -148,6 +150,13 @@ public sealed class ControlPlane : IAsyncDisposable
             var rbac = new RbacAuthorizer(new RbacPolicyIndex());
             await RbacPolicyWatch.StartAsync(store, rbac.Index, stopping.Token, cancellationToken).ConfigureAwait(false);
             var security = CreateSecurity(options.Security, adminToken, loopbackToken, authentication, rbac);
+            var aggregator = new ApiAggregator(store, catalog, frontProxy, options.LoggerFactory);
+            var proxyIdentity = frontProxy;
+            app.Lifetime.ApplicationStopped.Register(() =>
+            {
+                aggregator.Dispose();
+                proxyIdentity.Dispose();
+            });
             var services = new ApiServices(
                 store,
                 catalog,
@@ -156,12 +165,16 @@ public sealed class ControlPlane : IAsyncDisposable
                 options.Time,
                 new ApiServerSettings(options.MaxRequestBodyBytes, options.BookmarkInterval, stopping.Token, GarbageCollection: options.Controllers),
                 security,
-                new ApiAggregator(),
+                aggregator,
                 [.. authentication.Endpoints, .. AccessReviews.Endpoints(security.Authorization, options.MaxRequestBodyBytes), new PodBindingEndpoint(store, options.Time, options.MaxRequestBodyBytes)]);
             // /api reports a server address by client CIDR; clients ignore it, so the port need not be known yet.
             var discovery = new DiscoveryDocumentCache(catalog, "127.0.0.1");
             var server = new ApiServer(services, discovery, options.Version);
             await server.Definitions.LoadAsync(cancellationToken).ConfigureAwait(false);
+            var authenticationInfo = AuthenticationConfigMap.Data(authority.CertificatePem, frontProxy);
+            await AuthenticationConfigMap.PublishAsync(store, authenticationInfo, options.Time, cancellationToken).ConfigureAwait(false);
+            await ApiServicePriorities.RegisterLocalAsync(store, catalog, options.Time, cancellationToken).ConfigureAwait(false);
+            await aggregator.StartAsync(stopping.Token).ConfigureAwait(false);
             app.Run(server.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -186,7 +199,7 @@ public sealed class ControlPlane : IAsyncDisposable
             }
 
             controllers.Start(
-                BuiltInControllers(options, plane.Simulation),
+                BuiltInControllers(options, plane.Simulation, aggregator, authenticationInfo),
                 new ControllerContext(loopback, options.Time, TokenSigner: authentication.ServiceAccountTokens, CertificateAuthorityPem: authority.CertificatePem));
             return plane;
         }
@@ -194,6 +207,7 @@ public sealed class ControlPlane : IAsyncDisposable
         {
             authority?.Dispose();
             authentication?.Dispose();
+            frontProxy?.Dispose();
             stopping.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -306,7 +320,7 @@ public sealed class ControlPlane : IAsyncDisposable
         return new RequestSecurity(authentication, new ImpersonationStage(authorization), authorization);
     }
 
-    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ClusterSimulation? simulation)
+    private static IEnumerable<IControlPlaneController> BuiltInControllers(ControlPlaneOptions options, ClusterSimulation? simulation, ApiAggregator aggregator, IReadOnlyDictionary<string, string> authenticationInfo)
     {
         var simulated = simulation?.Controllers ?? [];
         if (!options.Controllers)
@@ -322,6 +336,8 @@ public sealed class ControlPlane : IAsyncDisposable
             new Controllers.ServiceAccounts.ServiceAccountController(logger),
             new Controllers.ServiceAccounts.TokenController(logger),
             new ClusterRoleAggregationController(),
+            new AvailabilityController(aggregator.Transport, TimeSpan.FromSeconds(1)),
+            new AuthenticationInfoController(authenticationInfo, TimeSpan.FromSeconds(10)),
             .. simulated,
         ];
     }
