@@ -120,9 +120,9 @@ public sealed class ClusterRedirection
     internal static Uri Redirect(Uri uri, string parentPrefix, string directPath)
     {
         var path = uri.AbsolutePath;
-        var rest = path.Length == parentPrefix.Length || (path.StartsWith(parentPrefix, StringComparison.Ordinal) && path.Length > parentPrefix.Length && path[parentPrefix.Length] == '/')
-            ? path[parentPrefix.Length..]
-            : path;
+        var underPrefix = string.Equals(path, parentPrefix, StringComparison.Ordinal)
+            || (path.StartsWith(parentPrefix, StringComparison.Ordinal) && path.Length > parentPrefix.Length && path[parentPrefix.Length] == '/');
+        var rest = underPrefix ? path[parentPrefix.Length..] : path;
         if (rest.Length > 0 && rest[0] != '/')
         {
             rest = "/" + rest;

@@ -49,6 +49,7 @@ public sealed class SocketsProxyTests
     [InlineData("/api/v1/pods", "", "/apis/proxies.clusternet.io/v1alpha1/sockets/c1/proxy/direct/api/v1/pods")]
     [InlineData("/abc/api/v1/pods", "/abc", "/abc/apis/proxies.clusternet.io/v1alpha1/sockets/c1/proxy/direct/api/v1/pods")]
     [InlineData("/abc", "/abc", "/abc/apis/proxies.clusternet.io/v1alpha1/sockets/c1/proxy/direct")]
+    [InlineData("/xyz", "/abc", "/abc/apis/proxies.clusternet.io/v1alpha1/sockets/c1/proxy/direct/xyz")]
     [InlineData("/abcd/api", "/abc", "/abc/apis/proxies.clusternet.io/v1alpha1/sockets/c1/proxy/direct/abcd/api")]
     [InlineData("/api/v1/namespaces/a%2Fb/pods", "", "/apis/proxies.clusternet.io/v1alpha1/sockets/c1/proxy/direct/api/v1/namespaces/a%2Fb/pods")]
     public void Redirect_inserts_the_proxy_path_after_the_parent_prefix(string path, string prefix, string expected)
