@@ -29,6 +29,21 @@ public static class ClusternetHeaders
     /// <summary>The user-extra key under which <see cref="PrivateKey"/> arrives at the hub.</summary>
     public const string PrivateKeyExtra = "clusternet-privatekey";
 
+    /// <summary>The user a caller impersonates in the parent to hand child credentials to the socket proxy (the socketsproxy ClusterRole allows only this name).</summary>
+    public const string ProxyUser = "clusternet";
+
+    /// <summary>The Kubernetes impersonation header naming the user; set to <see cref="ProxyUser"/> when child credentials are sent.</summary>
+    public const string ImpersonateUser = "Impersonate-User";
+
+    /// <summary>The Kubernetes impersonation header that carries <see cref="TokenExtra"/>: the child's bearer token, in plain text.</summary>
+    public const string ImpersonateExtraToken = "Impersonate-Extra-" + Token;
+
+    /// <summary>The Kubernetes impersonation header that carries <see cref="CertificateExtra"/>: base64 of the child client certificate's PEM.</summary>
+    public const string ImpersonateExtraCertificate = "Impersonate-Extra-" + Certificate;
+
+    /// <summary>The Kubernetes impersonation header that carries <see cref="PrivateKeyExtra"/>: base64 of the child client key's PEM.</summary>
+    public const string ImpersonateExtraPrivateKey = "Impersonate-Extra-" + PrivateKey;
+
     /// <summary>The header by which the scheduler tells the replica predictor which cluster it asks about.</summary>
     public const string ClusterId = "Cluster-ID";
 }
