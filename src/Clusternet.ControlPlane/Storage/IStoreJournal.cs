@@ -4,5 +4,5 @@ namespace Clusternet.ControlPlane.Storage;
 internal interface IStoreJournal : IDisposable
 {
     /// <summary>Persists a batch of writes (in resourceVersion order) atomically; returns once it is durable.</summary>
-    void Commit(IReadOnlyList<StoreEvent> batch);
+    void Commit(IReadOnlyList<StoreChange> batch);
 }

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace Clusternet.ControlPlane.Storage;
@@ -15,7 +12,6 @@ internal sealed class SqliteJournal : IStoreJournal
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _setVersion;
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
     private SqliteJournal(SqliteConnection connection)
     {
@@ -29,7 +25,7 @@ internal sealed class SqliteJournal : IStoreJournal
     }
 
     /// <summary>Opens (or creates) the file and reads every object and the resourceVersion.</summary>
-    public static SqliteJournal Open(string path, out long resourceVersion, out List<(StorageKey Key, JsonObject Object)> objects)
+    public static SqliteJournal Open(string path, out long resourceVersion, out List<(StorageKey Key, StoreElement Element)> objects)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -63,15 +59,13 @@ internal sealed class SqliteJournal : IStoreJournal
             objects = [];
             using (var read = connection.CreateCommand())
             {
-                read.CommandText = "SELECT resource, namespace, name, json FROM objects";
+                read.CommandText = "SELECT resource, namespace, name, rv, json FROM objects";
                 using var reader = read.ExecuteReader();
                 while (reader.Read())
                 {
                     var ns = reader.GetString(1);
                     var key = new StorageKey(reader.GetString(0), ns.Length == 0 ? null : ns, reader.GetString(2));
-                    var obj = JsonNode.Parse(reader.GetFieldValue<byte[]>(3))!.AsObject();
-                    StoredObject.Materialize(obj);
-                    objects.Add((key, obj));
+                    objects.Add((key, StoreElement.FromStored(reader.GetFieldValue<byte[]>(4), reader.GetInt64(3))));
                 }
             }
 
@@ -84,7 +78,7 @@ internal sealed class SqliteJournal : IStoreJournal
         }
     }
 
-    public void Commit(IReadOnlyList<StoreEvent> batch)
+    public void Commit(IReadOnlyList<StoreChange> batch)
     {
         using var transaction = _connection.BeginTransaction();
         _upsert.Transaction = _delete.Transaction = _setVersion.Transaction = transaction;
@@ -97,7 +91,7 @@ internal sealed class SqliteJournal : IStoreJournal
             if (command == _upsert)
             {
                 command.Parameters["$rv"].Value = e.ResourceVersion;
-                command.Parameters["$json"].Value = Serialize(e.Object);
+                command.Parameters["$json"].Value = e.Element.Json;
             }
 
             command.ExecuteNonQuery();
@@ -106,17 +100,6 @@ internal sealed class SqliteJournal : IStoreJournal
         _setVersion.Parameters["$rv"].Value = batch[^1].ResourceVersion;
         _setVersion.ExecuteNonQuery();
         transaction.Commit();
-    }
-
-    private byte[] Serialize(JsonObject obj)
-    {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
-        {
-            obj.WriteTo(writer);
-        }
-
-        return _buffer.WrittenSpan.ToArray();
     }
 
     public void Dispose()

@@ -30,7 +30,6 @@ internal sealed class ControlPlaneScenario : IScenario
             foreach (var (label, directory) in new[] { ("sqlite", (string?)dataDir.FullName), ("memory", null) })
             {
                 report.Heading($"  store: {label}");
-                var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
                 await using var plane = await Plane.StartAsync(new PlaneOptions { DataDirectory = directory }, cancellationToken);
                 var handler = plane.CreateTrustingHandler();
                 handler.MaxConnectionsPerServer = int.MaxValue;
@@ -51,14 +50,11 @@ internal sealed class ControlPlaneScenario : IScenario
                 report.Row("write p99 at 500 writes/s", $"{p99:F1} ms", "goal <= 20 ms");
                 metrics[$"write_p99_ms_{label}"] = p99;
 
-                var (listMs, bytesPerObject) = await ListTenThousandAsync(http, heapBefore, directory is null, cancellationToken);
+                var (listMs, bytesPerObject) = await ListTenThousandAsync(http, cancellationToken);
                 report.Row("LIST of 10,000 ConfigMaps (median of 5)", $"{listMs:F0} ms", "goal <= 150 ms");
                 metrics[$"list_10k_ms_{label}"] = listMs;
-                if (bytesPerObject is { } b)
-                {
-                    report.Row("heap per stored 1 KiB object", $"{b:N0} B", "goal <= 3,072 B");
-                    metrics["bytes_per_object"] = b;
-                }
+                report.Row("heap per stored 1 KiB object (10,000 added)", $"{bytesPerObject:N0} B", "goal <= 3,072 B");
+                metrics[$"bytes_per_object_{label}"] = bytesPerObject;
 
                 var watchP99 = await WatchFanOutAsync(http, 1000, report.Quick ? 10 : 40, cancellationToken);
                 report.Row("watch delivery p99, 1,000 watchers", $"{watchP99:F1} ms", "goal <= 50 ms");
@@ -75,6 +71,7 @@ internal sealed class ControlPlaneScenario : IScenario
         metrics["write_p99_ms"] = metrics["write_p99_ms_sqlite"];
         metrics["list_10k_ms"] = metrics["list_10k_ms_sqlite"];
         metrics["watch_p99_ms"] = metrics["watch_p99_ms_sqlite"];
+        metrics["bytes_per_object"] = Math.Max(metrics["bytes_per_object_sqlite"], metrics["bytes_per_object_memory"]);
         return metrics;
     }
 
@@ -154,9 +151,14 @@ internal sealed class ControlPlaneScenario : IScenario
         return Percentile(latencies, 0.99);
     }
 
-    private static async Task<(double Milliseconds, double? BytesPerObject)> ListTenThousandAsync(HttpClient http, long heapBefore, bool measureHeap, CancellationToken ct)
+    private static async Task<(double Milliseconds, double BytesPerObject)> ListTenThousandAsync(HttpClient http, CancellationToken ct)
     {
         await CreateNamespaceAsync(http, "bench-list", ct);
+
+        // Memory per object is what storing 10,000 more objects adds to the (shared) heap: the server's
+        // startup state (catalog, OpenAPI documents, buffer pools) and the client's are there before and
+        // after, so they are not charged to objects. Watch history grows with the writes and is counted.
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
         {
@@ -167,6 +169,7 @@ internal sealed class ControlPlaneScenario : IScenario
             }
         }));
 
+        var bytesPerObject = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / ListSize;
         var times = new List<double>();
         for (var run = 0; run < 6; run++)
         {
@@ -186,22 +189,7 @@ internal sealed class ControlPlaneScenario : IScenario
             }
         }
 
-        double? perObject = null;
-        if (measureHeap)
-        {
-            // Everything the in-memory server holds: the objects of every phase so far, their indexes and history.
-            var stored = await CountAsync(http, "bench", ct) + await CountAsync(http, "bench-list", ct);
-            perObject = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / stored;
-        }
-
-        return (times.Order().ElementAt(times.Count / 2), perObject);
-    }
-
-    private static async Task<int> CountAsync(HttpClient http, string ns, CancellationToken ct)
-    {
-        using var response = await http.GetAsync($"api/v1/namespaces/{ns}/configmaps", ct);
-        var list = JsonNode.Parse(await response.Content.ReadAsStreamAsync(ct))!;
-        return list["items"]!.AsArray().Count;
+        return (times.Order().ElementAt(times.Count / 2), bytesPerObject);
     }
 
     private static async Task<double> WatchFanOutAsync(HttpClient http, int watchers, int events, CancellationToken ct)
