@@ -274,6 +274,15 @@ internal sealed class ObjectStoreCore : IObjectStore
             {
                 p.Done.TrySetResult(p.Change);
             }
+
+            try
+            {
+                _journal.Maintain();
+            }
+            catch (Exception)
+            {
+                // Nothing acknowledged depends on it; a broken file fails the next commit instead.
+            }
         }
     }
 

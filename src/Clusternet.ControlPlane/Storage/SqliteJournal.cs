@@ -13,6 +13,11 @@ internal sealed class SqliteJournal : IStoreJournal
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _setVersion;
 
+    /// <summary>About SQLite's default checkpoint threshold (1,000 pages of 4 KiB) in bytes written.</summary>
+    private const long CheckpointBytes = 4L << 20;
+
+    private long _sinceCheckpoint;
+
     private SqliteJournal(SqliteConnection connection)
     {
         _connection = connection;
@@ -43,6 +48,11 @@ internal sealed class SqliteJournal : IStoreJournal
             Execute(connection, "PRAGMA locking_mode=EXCLUSIVE");
             Execute(connection, "PRAGMA journal_mode=WAL");
             Execute(connection, "PRAGMA synchronous=FULL");
+
+            // SQLite folds the WAL into the file inside the commit that crosses the threshold, so that one
+            // write (and the watchers waiting for it) would wait for the checkpoint's copying and sync too.
+            // Maintain() does it between batches instead.
+            Execute(connection, "PRAGMA wal_autocheckpoint=0");
             // Being a write, this takes the exclusive lock: a second store on the file fails here rather than later.
             Execute(connection,
                 "CREATE TABLE IF NOT EXISTS objects(resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL, json BLOB NOT NULL, " +
@@ -100,6 +110,21 @@ internal sealed class SqliteJournal : IStoreJournal
         _setVersion.Parameters["$rv"].Value = batch[^1].ResourceVersion;
         _setVersion.ExecuteNonQuery();
         transaction.Commit();
+        foreach (var e in batch)
+        {
+            _sinceCheckpoint += e.Element.Json.Length + 64;
+        }
+    }
+
+    public void Maintain()
+    {
+        if (_sinceCheckpoint < CheckpointBytes)
+        {
+            return;
+        }
+
+        _sinceCheckpoint = 0;
+        Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE)");
     }
 
     public void Dispose()
