@@ -8,9 +8,10 @@ namespace Clusternet.ControlPlane.Storage;
 /// </summary>
 /// <remarks>
 /// Every write takes the next resourceVersion and writes it, as a string, into the stored object's
-/// <c>metadata.resourceVersion</c>. The store copies objects handed to it; objects it returns are shared
-/// with other readers and watchers and must be treated as read-only (<see cref="JsonNode.DeepClone"/> first
-/// to change one). Refusals are <see cref="StorageException"/>s.
+/// <c>metadata.resourceVersion</c>. The store copies objects handed to it. The stores in this assembly keep
+/// JSON bytes and parse on demand: reads and write results are the caller's own copies, but a watch event's
+/// objects are shared by every watcher of that event, so treat what a watch gives as read-only
+/// (<see cref="JsonNode.DeepClone"/> first to change it). Refusals are <see cref="StorageException"/>s.
 /// </remarks>
 public interface IObjectStore : IAsyncDisposable
 {

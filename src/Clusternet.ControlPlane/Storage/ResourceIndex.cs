@@ -1,20 +1,18 @@
-using System.Text.Json.Nodes;
-
 namespace Clusternet.ControlPlane.Storage;
 
 /// <summary>The current objects of one resource, by key and in list order. Not thread-safe: the watch cache locks it.</summary>
 internal sealed class ResourceIndex
 {
     private readonly SortedSet<ObjectName> _order = [];
-    private readonly Dictionary<ObjectName, JsonObject> _objects = [];
+    private readonly Dictionary<ObjectName, StoreElement> _objects = [];
 
     public int Count => _objects.Count;
 
-    public JsonObject? Get(ObjectName name) => _objects.GetValueOrDefault(name);
+    public StoreElement? Get(ObjectName name) => _objects.GetValueOrDefault(name);
 
     public bool Contains(ObjectName name) => _objects.ContainsKey(name);
 
-    public void Set(ObjectName name, JsonObject obj)
+    public void Set(ObjectName name, StoreElement obj)
     {
         if (_objects.TryAdd(name, obj))
         {

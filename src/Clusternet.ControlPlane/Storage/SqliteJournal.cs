@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace Clusternet.ControlPlane.Storage;
@@ -15,7 +12,11 @@ internal sealed class SqliteJournal : IStoreJournal
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _setVersion;
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+
+    /// <summary>About SQLite's default checkpoint threshold (1,000 pages of 4 KiB) in bytes written.</summary>
+    private const long CheckpointBytes = 4L << 20;
+
+    private long _sinceCheckpoint;
 
     private SqliteJournal(SqliteConnection connection)
     {
@@ -29,7 +30,7 @@ internal sealed class SqliteJournal : IStoreJournal
     }
 
     /// <summary>Opens (or creates) the file and reads every object and the resourceVersion.</summary>
-    public static SqliteJournal Open(string path, out long resourceVersion, out List<(StorageKey Key, JsonObject Object)> objects)
+    public static SqliteJournal Open(string path, out long resourceVersion, out List<(StorageKey Key, StoreElement Element)> objects)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -47,6 +48,11 @@ internal sealed class SqliteJournal : IStoreJournal
             Execute(connection, "PRAGMA locking_mode=EXCLUSIVE");
             Execute(connection, "PRAGMA journal_mode=WAL");
             Execute(connection, "PRAGMA synchronous=FULL");
+
+            // SQLite folds the WAL into the file inside the commit that crosses the threshold, so that one
+            // write (and the watchers waiting for it) would wait for the checkpoint's copying and sync too.
+            // Maintain() does it between batches instead.
+            Execute(connection, "PRAGMA wal_autocheckpoint=0");
             // Being a write, this takes the exclusive lock: a second store on the file fails here rather than later.
             Execute(connection,
                 "CREATE TABLE IF NOT EXISTS objects(resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL, json BLOB NOT NULL, " +
@@ -63,15 +69,13 @@ internal sealed class SqliteJournal : IStoreJournal
             objects = [];
             using (var read = connection.CreateCommand())
             {
-                read.CommandText = "SELECT resource, namespace, name, json FROM objects";
+                read.CommandText = "SELECT resource, namespace, name, rv, json FROM objects";
                 using var reader = read.ExecuteReader();
                 while (reader.Read())
                 {
                     var ns = reader.GetString(1);
                     var key = new StorageKey(reader.GetString(0), ns.Length == 0 ? null : ns, reader.GetString(2));
-                    var obj = JsonNode.Parse(reader.GetFieldValue<byte[]>(3))!.AsObject();
-                    StoredObject.Materialize(obj);
-                    objects.Add((key, obj));
+                    objects.Add((key, StoreElement.FromStored(reader.GetFieldValue<byte[]>(4), reader.GetInt64(3))));
                 }
             }
 
@@ -84,7 +88,7 @@ internal sealed class SqliteJournal : IStoreJournal
         }
     }
 
-    public void Commit(IReadOnlyList<StoreEvent> batch)
+    public void Commit(IReadOnlyList<StoreChange> batch)
     {
         using var transaction = _connection.BeginTransaction();
         _upsert.Transaction = _delete.Transaction = _setVersion.Transaction = transaction;
@@ -97,7 +101,7 @@ internal sealed class SqliteJournal : IStoreJournal
             if (command == _upsert)
             {
                 command.Parameters["$rv"].Value = e.ResourceVersion;
-                command.Parameters["$json"].Value = Serialize(e.Object);
+                command.Parameters["$json"].Value = e.Element.Json;
             }
 
             command.ExecuteNonQuery();
@@ -106,17 +110,21 @@ internal sealed class SqliteJournal : IStoreJournal
         _setVersion.Parameters["$rv"].Value = batch[^1].ResourceVersion;
         _setVersion.ExecuteNonQuery();
         transaction.Commit();
+        foreach (var e in batch)
+        {
+            _sinceCheckpoint += e.Element.Json.Length + 64;
+        }
     }
 
-    private byte[] Serialize(JsonObject obj)
+    public void Maintain()
     {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
+        if (_sinceCheckpoint < CheckpointBytes)
         {
-            obj.WriteTo(writer);
+            return;
         }
 
-        return _buffer.WrittenSpan.ToArray();
+        _sinceCheckpoint = 0;
+        Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE)");
     }
 
     public void Dispose()

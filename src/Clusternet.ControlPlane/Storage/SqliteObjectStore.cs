@@ -45,9 +45,9 @@ public sealed class SqliteObjectStore : IObjectStore
         {
             var journal = SqliteJournal.Open(Path.Combine(dataDirectory, FileName), out var resourceVersion, out var objects);
             var cache = new WatchCache(options, resourceVersion);
-            foreach (var (key, obj) in objects)
+            foreach (var (key, element) in objects)
             {
-                cache.Load(key, obj);
+                cache.Load(key, element);
             }
 
             return new SqliteObjectStore(new ObjectStoreCore(cache, journal));

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 
 namespace Clusternet.ControlPlane.Storage;
 
@@ -13,7 +12,7 @@ internal sealed class WatchCache : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ResourceIndex> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Watcher>> _watchers = new(StringComparer.Ordinal);
-    private readonly StoreEvent[] _history;
+    private readonly StoreChange[] _history;
     private readonly int _watcherCapacity;
     private int _historyHead; // index of the oldest event
     private int _historyCount;
@@ -24,7 +23,7 @@ internal sealed class WatchCache : IDisposable
     public WatchCache(ObjectStoreOptions options, long currentResourceVersion = 0)
     {
         options.Validate();
-        _history = new StoreEvent[options.HistoryCapacity];
+        _history = new StoreChange[options.HistoryCapacity];
         _watcherCapacity = options.WatcherBufferCapacity;
         _historyStart = currentResourceVersion;
         _currentResourceVersion = currentResourceVersion;
@@ -33,15 +32,15 @@ internal sealed class WatchCache : IDisposable
     public long CurrentResourceVersion => Volatile.Read(ref _currentResourceVersion);
 
     /// <summary>Puts an object read from disk in place, before anyone reads or watches.</summary>
-    public void Load(StorageKey key, JsonObject obj)
+    public void Load(StorageKey key, StoreElement element)
     {
         lock (_lock)
         {
-            IndexOf(key.Resource).Set(ObjectName.Of(key), obj);
+            IndexOf(key.Resource).Set(ObjectName.Of(key), element);
         }
     }
 
-    public JsonObject? Get(StorageKey key)
+    public StoreElement? Get(StorageKey key)
     {
         lock (_lock)
         {
@@ -50,11 +49,11 @@ internal sealed class WatchCache : IDisposable
     }
 
     /// <summary>Applies writes that are already durable, in resourceVersion order, and hands them to watchers.</summary>
-    public void Publish(IReadOnlyList<StoreEvent> events)
+    public void Publish(IReadOnlyList<StoreChange> changes)
     {
         lock (_lock)
         {
-            foreach (var e in events)
+            foreach (var e in changes)
             {
                 var index = IndexOf(e.Key.Resource);
                 if (e.Type == StoreEventType.Deleted)
@@ -63,15 +62,17 @@ internal sealed class WatchCache : IDisposable
                 }
                 else
                 {
-                    index.Set(ObjectName.Of(e.Key), e.Object);
+                    index.Set(ObjectName.Of(e.Key), e.Element);
                 }
 
                 Remember(e);
                 _currentResourceVersion = e.ResourceVersion;
-                if (_watchers.TryGetValue(e.Key.Resource, out var watchers))
+                if (_watchers.TryGetValue(e.Key.Resource, out var watchers) && watchers.Count > 0)
                 {
+                    // One event object for all live watchers, so a tree one of them asks for is parsed once.
                     // A full queue drops that watcher (it re-lists); nobody here ever waits for a reader.
-                    watchers.RemoveAll(w => w.Matches(e.Key) && !w.TryDeliver(e));
+                    var live = e.ToEvent();
+                    watchers.RemoveAll(w => w.Matches(e.Key) && !w.TryDeliver(live));
                 }
             }
         }
@@ -80,10 +81,12 @@ internal sealed class WatchCache : IDisposable
     public ListResult List(string resource, string? @namespace, ListRequest request)
     {
         var limit = request.Limit is > 0 ? request.Limit.Value : int.MaxValue;
+        long snapshot;
+        List<(ObjectName Name, StoreElement Element)> candidates;
         lock (_lock)
         {
             ObjectName? after = null;
-            var snapshot = _currentResourceVersion;
+            snapshot = _currentResourceVersion;
             if (!string.IsNullOrEmpty(request.Continue))
             {
                 var token = ContinueToken.Decode(request.Continue, resource);
@@ -97,37 +100,54 @@ internal sealed class WatchCache : IDisposable
                 after = token.After;
             }
 
-            var items = new List<JsonObject>(Math.Min(limit, 1024));
-            ObjectName last = default;
-            long remaining = 0;
-            var more = false;
-            foreach (var (name, obj) in Snapshot(resource, @namespace, after, snapshot))
+            if (request.Predicate is null)
             {
-                if (request.Predicate is { } keep && !keep(obj))
+                var items = new List<StoreElement>(Math.Min(limit, 1024));
+                ObjectName last = default;
+                long remaining = 0;
+                foreach (var (name, element) in Snapshot(resource, @namespace, after, snapshot))
                 {
-                    continue;
+                    if (items.Count < limit)
+                    {
+                        items.Add(element);
+                        last = name;
+                    }
+                    else
+                    {
+                        remaining++;
+                    }
                 }
 
-                if (items.Count < limit)
-                {
-                    items.Add(obj);
-                    last = name;
-                    continue;
-                }
-
-                more = true;
-                if (request.Predicate is not null)
-                {
-                    break; // kube-apiserver does not count through a selector either
-                }
-
-                remaining++;
+                return remaining > 0
+                    ? new ListResult(items, snapshot, new ContinueToken(resource, snapshot, last).Encode(), remaining)
+                    : new ListResult(items, snapshot, null, null);
             }
 
-            return more
-                ? new ListResult(items, snapshot, new ContinueToken(resource, snapshot, last).Encode(), request.Predicate is null ? remaining : null)
-                : new ListResult(items, snapshot, null, null);
+            // A selector needs trees: take the snapshot's elements (immutable) and parse outside the lock,
+            // so writers are not held back while a large list is filtered.
+            candidates = [.. Snapshot(resource, @namespace, after, snapshot)];
         }
+
+        var kept = new List<StoreElement>(Math.Min(limit, 1024));
+        ObjectName lastKept = default;
+        foreach (var (name, element) in candidates)
+        {
+            if (!request.Predicate(element.Parse()))
+            {
+                continue;
+            }
+
+            if (kept.Count == limit)
+            {
+                // kube-apiserver does not count through a selector either
+                return new ListResult(kept, snapshot, new ContinueToken(resource, snapshot, lastKept).Encode(), null);
+            }
+
+            kept.Add(element);
+            lastKept = name;
+        }
+
+        return new ListResult(kept, snapshot, null, null);
     }
 
     /// <summary>Registers a watcher, replaying what it missed since <paramref name="fromResourceVersion"/>.</summary>
@@ -184,7 +204,7 @@ internal sealed class WatchCache : IDisposable
             {
                 if (e.ResourceVersion > fromResourceVersion && e.Key.Resource == resource && watcher.Matches(e.Key))
                 {
-                    replay.Add(e);
+                    replay.Add(e.ToEvent());
                 }
             }
 
@@ -216,10 +236,10 @@ internal sealed class WatchCache : IDisposable
     /// index, with every key written since the snapshot put back to its state before the first such write.
     /// Caller holds the lock.
     /// </summary>
-    private IEnumerable<(ObjectName Name, JsonObject Object)> Snapshot(string resource, string? @namespace, ObjectName? after, long snapshot)
+    private IEnumerable<(ObjectName Name, StoreElement Element)> Snapshot(string resource, string? @namespace, ObjectName? after, long snapshot)
     {
         var index = _resources.GetValueOrDefault(resource) ?? new ResourceIndex();
-        Dictionary<ObjectName, JsonObject?>? undo = null;
+        Dictionary<ObjectName, StoreElement?>? undo = null;
         if (snapshot < _currentResourceVersion)
         {
             undo = [];
@@ -228,7 +248,7 @@ internal sealed class WatchCache : IDisposable
                 // Oldest first, so the first write after the snapshot decides the key's state at the snapshot.
                 if (e.ResourceVersion > snapshot && e.Key.Resource == resource)
                 {
-                    undo.TryAdd(ObjectName.Of(e.Key), e.PreviousObject);
+                    undo.TryAdd(ObjectName.Of(e.Key), e.Previous);
                 }
             }
         }
@@ -261,7 +281,7 @@ internal sealed class WatchCache : IDisposable
         }
     }
 
-    private IEnumerable<StoreEvent> History()
+    private IEnumerable<StoreChange> History()
     {
         for (var i = 0; i < _historyCount; i++)
         {
@@ -269,7 +289,7 @@ internal sealed class WatchCache : IDisposable
         }
     }
 
-    private void Remember(StoreEvent e)
+    private void Remember(StoreChange e)
     {
         if (_historyCount == _history.Length)
         {

@@ -17,6 +17,9 @@ internal sealed class ControlPlaneScenario : IScenario
 {
     private const int ListSize = 10_000;
 
+    /// <summary>Watch events sent before the measured ones.</summary>
+    private const int Warmup = 3;
+
     public string Name => "controlplane";
 
     public string Description => "embedded API server over HTTP, SQLite vs in-memory: creates/s (>= 2,000), write p99 at 500/s (<= 20 ms), LIST 10k (<= 150 ms), watch p99 with 1,000 watchers (<= 50 ms), bytes per 1 KiB object (<= 3 KiB)";
@@ -30,7 +33,6 @@ internal sealed class ControlPlaneScenario : IScenario
             foreach (var (label, directory) in new[] { ("sqlite", (string?)dataDir.FullName), ("memory", null) })
             {
                 report.Heading($"  store: {label}");
-                var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
                 await using var plane = await Plane.StartAsync(new PlaneOptions { DataDirectory = directory }, cancellationToken);
                 var handler = plane.CreateTrustingHandler();
                 handler.MaxConnectionsPerServer = int.MaxValue;
@@ -51,14 +53,11 @@ internal sealed class ControlPlaneScenario : IScenario
                 report.Row("write p99 at 500 writes/s", $"{p99:F1} ms", "goal <= 20 ms");
                 metrics[$"write_p99_ms_{label}"] = p99;
 
-                var (listMs, bytesPerObject) = await ListTenThousandAsync(http, heapBefore, directory is null, cancellationToken);
+                var (listMs, bytesPerObject) = await ListTenThousandAsync(http, cancellationToken);
                 report.Row("LIST of 10,000 ConfigMaps (median of 5)", $"{listMs:F0} ms", "goal <= 150 ms");
                 metrics[$"list_10k_ms_{label}"] = listMs;
-                if (bytesPerObject is { } b)
-                {
-                    report.Row("heap per stored 1 KiB object", $"{b:N0} B", "goal <= 3,072 B");
-                    metrics["bytes_per_object"] = b;
-                }
+                report.Row("heap per stored 1 KiB object (10,000 added)", $"{bytesPerObject:N0} B", "goal <= 3,072 B");
+                metrics[$"bytes_per_object_{label}"] = bytesPerObject;
 
                 var watchP99 = await WatchFanOutAsync(http, 1000, report.Quick ? 10 : 40, cancellationToken);
                 report.Row("watch delivery p99, 1,000 watchers", $"{watchP99:F1} ms", "goal <= 50 ms");
@@ -75,6 +74,7 @@ internal sealed class ControlPlaneScenario : IScenario
         metrics["write_p99_ms"] = metrics["write_p99_ms_sqlite"];
         metrics["list_10k_ms"] = metrics["list_10k_ms_sqlite"];
         metrics["watch_p99_ms"] = metrics["watch_p99_ms_sqlite"];
+        metrics["bytes_per_object"] = Math.Max(metrics["bytes_per_object_sqlite"], metrics["bytes_per_object_memory"]);
         return metrics;
     }
 
@@ -154,9 +154,14 @@ internal sealed class ControlPlaneScenario : IScenario
         return Percentile(latencies, 0.99);
     }
 
-    private static async Task<(double Milliseconds, double? BytesPerObject)> ListTenThousandAsync(HttpClient http, long heapBefore, bool measureHeap, CancellationToken ct)
+    private static async Task<(double Milliseconds, double BytesPerObject)> ListTenThousandAsync(HttpClient http, CancellationToken ct)
     {
         await CreateNamespaceAsync(http, "bench-list", ct);
+
+        // Memory per object is what storing 10,000 more objects adds to the (shared) heap: the server's
+        // startup state (catalog, OpenAPI documents, buffer pools) and the client's are there before and
+        // after, so they are not charged to objects. Watch history grows with the writes and is counted.
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
         {
@@ -167,6 +172,7 @@ internal sealed class ControlPlaneScenario : IScenario
             }
         }));
 
+        var bytesPerObject = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / ListSize;
         var times = new List<double>();
         for (var run = 0; run < 6; run++)
         {
@@ -186,22 +192,7 @@ internal sealed class ControlPlaneScenario : IScenario
             }
         }
 
-        double? perObject = null;
-        if (measureHeap)
-        {
-            // Everything the in-memory server holds: the objects of every phase so far, their indexes and history.
-            var stored = await CountAsync(http, "bench", ct) + await CountAsync(http, "bench-list", ct);
-            perObject = (double)(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / stored;
-        }
-
-        return (times.Order().ElementAt(times.Count / 2), perObject);
-    }
-
-    private static async Task<int> CountAsync(HttpClient http, string ns, CancellationToken ct)
-    {
-        using var response = await http.GetAsync($"api/v1/namespaces/{ns}/configmaps", ct);
-        var list = JsonNode.Parse(await response.Content.ReadAsStreamAsync(ct))!;
-        return list["items"]!.AsArray().Count;
+        return (times.Order().ElementAt(times.Count / 2), bytesPerObject);
     }
 
     private static async Task<double> WatchFanOutAsync(HttpClient http, int watchers, int events, CancellationToken ct)
@@ -210,46 +201,101 @@ internal sealed class ControlPlaneScenario : IScenario
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var delays = new System.Collections.Concurrent.ConcurrentBag<double>();
         var opened = 0;
+
+        // Watchers connect a few dozen at a time, as clients that start over time do: a thousand TLS
+        // handshakes at once on a busy 2-core machine can outlast the server's handshake timeout.
+        using var connecting = new SemaphoreSlim(32);
         var streams = Enumerable.Range(0, watchers).Select(async _ =>
         {
-            using var response = await http.GetAsync("api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=" + await CurrentVersionAsync(http, ct), HttpCompletionOption.ResponseHeadersRead, stop.Token);
+            await connecting.WaitAsync(ct);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.GetAsync("api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=" + await CurrentVersionAsync(http, ct), HttpCompletionOption.ResponseHeadersRead, stop.Token);
+            }
+            finally
+            {
+                connecting.Release();
+            }
+
+            using var owned = response;
             if (!response.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"watch answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
             }
 
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+            await using var stream = await response.Content.ReadAsStreamAsync(stop.Token);
             Interlocked.Increment(ref opened);
-            var seen = 0;
-            while (seen < events && await reader.ReadLineAsync(stop.Token) is { } line)
+
+            // The client shares the process and the 2 cores with the server, so it reads bytes and finds the
+            // stamp without decoding or parsing the event: a string per event and watcher would be megabytes
+            // of garbage per event, and the collections it causes would pause the server it measures.
+            var buffer = new byte[64 * 1024];
+            int filled = 0, seen = 0;
+            while (seen < Warmup + events)
             {
-                if (line.StartsWith("{\"type\":\"ERROR\"", StringComparison.Ordinal))
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), stop.Token);
+                if (read == 0)
                 {
-                    throw new InvalidOperationException("watch error: " + line);
+                    break;
                 }
 
                 var received = Stopwatch.GetTimestamp();
-                // The client shares the machine with the server: find the stamp without parsing the whole event.
-                const string marker = "\"bench/sent\":\"";
-                var at = line.IndexOf(marker, StringComparison.Ordinal);
-                if (at >= 0)
+                filled += read;
+                var start = 0;
+                for (int end; (end = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n')) >= 0; start += end + 1)
                 {
-                    var digits = line.AsSpan(at + marker.Length);
-                    var sent = long.Parse(digits[..digits.IndexOf('"')], System.Globalization.CultureInfo.InvariantCulture);
-                    delays.Add(Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+                    var line = buffer.AsSpan(start, end);
+                    if (line.StartsWith("{\"type\":\"ERROR\""u8))
+                    {
+                        throw new InvalidOperationException("watch error: " + Encoding.UTF8.GetString(line));
+                    }
+
+                    var at = line.IndexOf("\"bench/sent\":\""u8);
+                    if (at < 0)
+                    {
+                        continue;
+                    }
+
+                    var digits = line[(at + "\"bench/sent\":\"".Length)..];
+                    if (!System.Buffers.Text.Utf8Parser.TryParse(digits[..digits.IndexOf((byte)'"')], out long sent, out _))
+                    {
+                        throw new InvalidOperationException("the event carries no send stamp");
+                    }
+
+                    if (sent != 0)
+                    {
+                        delays.Add(Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+                    }
+
                     seen++;
+                }
+
+                buffer.AsSpan(start, filled - start).CopyTo(buffer);
+                filled -= start;
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
                 }
             }
         }).ToArray();
 
         while (Volatile.Read(ref opened) < watchers)
         {
+            if (streams.FirstOrDefault(t => t.IsFaulted) is { } failed)
+            {
+                await failed; // a watcher that could not connect fails the run instead of hanging it
+            }
+
             await Task.Delay(20, ct);
         }
 
-        for (var i = 0; i < events; i++)
+        // The first events run the fan-out path while it is still being compiled (tiered JIT): they are
+        // delivered and awaited like the others, but not measured, as the goal is the steady state.
+        for (var i = 0; i < Warmup + events; i++)
         {
-            await CreateAsync(http, $"w-{i}", Stopwatch.GetTimestamp().ToString(System.Globalization.CultureInfo.InvariantCulture), ct, "bench-watch");
+            var stamp = i < Warmup ? 0 : Stopwatch.GetTimestamp();
+            await CreateAsync(http, $"w-{i}", stamp.ToString(System.Globalization.CultureInfo.InvariantCulture), ct, "bench-watch");
             await Task.Delay(50, ct);
         }
 

@@ -57,8 +57,14 @@ internal sealed class ReadHandler(ApiServices services)
             metadata["remainingItemCount"] = remaining;
         }
 
-        var items = result.Items.Select(request.ForResponse).ToList();
         var negotiated = ResponseNegotiation.ForObjects(request.Context.Request.Headers.Accept);
+        if (negotiated.TableVersion is null && result.Elements is { } elements)
+        {
+            await ListResponse.WriteAsync(request, metadata, elements).ConfigureAwait(false);
+            return;
+        }
+
+        var items = result.Items.Select(request.ForResponse).ToList();
         if (negotiated.TableVersion is { } tableVersion)
         {
             var table = services.Tables.Render(request.Resource, items, IncludeObject(request), tableVersion, metadata);

@@ -33,6 +33,10 @@ internal sealed class ResourceRequest(HttpContext context, RequestInfo info, Ser
     public static string StorageResourceOf(ServedResource resource) =>
         resource.Group.Length == 0 ? resource.Resource : resource.Resource + "." + resource.Group;
 
+    /// <summary>Whether a stored object's bytes are already what this request serves (same apiVersion and kind), so they can be sent as they are.</summary>
+    internal bool ServesAsStored(StoreElement element) =>
+        element.ApiVersion == Resource.GroupVersion && element.Kind == Resource.Kind;
+
     /// <summary>The object as this version serves it: stored objects of a multi-version CRD carry the version they were written in.</summary>
     public JsonObject ForResponse(JsonObject stored)
     {

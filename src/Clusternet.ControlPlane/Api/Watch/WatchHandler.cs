@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,7 +24,7 @@ internal sealed class WatchHandler(ApiServices services)
 
     public async Task HandleAsync(ResourceRequest request)
     {
-        var predicate = ReadHandler.Predicate(request) ?? (_ => true);
+        var predicate = ReadHandler.Predicate(request);
         var bookmarks = request.Query("allowWatchBookmarks") is "true" or "1";
         var negotiated = ResponseNegotiation.ForObjects(request.Context.Request.Headers.Accept);
         TimeSpan? timeout = long.TryParse(request.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -65,15 +66,15 @@ internal sealed class WatchHandler(ApiServices services)
         }
     }
 
-    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Func<JsonObject, bool> predicate, long? from, bool bookmarks, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Func<JsonObject, bool>? predicate, long? from, bool bookmarks, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var last = from ?? 0;
         if (from is null)
         {
             var state = await services.Store.ListAsync(request.StorageResource, request.Namespace, new ListRequest { Predicate = predicate }, cancellationToken).ConfigureAwait(false);
-            foreach (var item in state.Items)
+            for (var i = 0; i < state.Items.Count; i++)
             {
-                await writer.WriteAsync("ADDED", item, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync("ADDED", state.Elements?[i], () => state.Items[i], cancellationToken).ConfigureAwait(false);
             }
 
             last = state.ResourceVersion;
@@ -116,7 +117,7 @@ internal sealed class WatchHandler(ApiServices services)
                 last = change.ResourceVersion;
                 if (Translate(change, predicate) is { } type)
                 {
-                    await writer.WriteAsync(type, change.Object, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(type, change.Element, () => change.Object, cancellationToken).ConfigureAwait(false);
                 }
 
                 next = events.MoveNextAsync().AsTask();
@@ -130,8 +131,19 @@ internal sealed class WatchHandler(ApiServices services)
     }
 
     /// <summary>The event a selective watcher sees: an object moving in or out of the selection is added or deleted for it.</summary>
-    private static string? Translate(StoreEvent change, Func<JsonObject, bool> predicate)
+    private static string? Translate(StoreEvent change, Func<JsonObject, bool>? predicate)
     {
+        if (predicate is null)
+        {
+            // No selector: the event is what storage says, and nobody needs to parse the object.
+            return change.Type switch
+            {
+                StoreEventType.Added => "ADDED",
+                StoreEventType.Deleted => "DELETED",
+                _ => "MODIFIED",
+            };
+        }
+
         switch (change.Type)
         {
             case StoreEventType.Added:
@@ -173,6 +185,29 @@ internal sealed class WatchHandler(ApiServices services)
 
     private sealed class EventWriter(ResourceRequest request, ApiServices services, string? tableVersion, System.Runtime.CompilerServices.ConditionalWeakTable<JsonObject, SharedLines> shared)
     {
+        /// <summary>
+        /// Writes an event of a stored object: its stored bytes go out as they are when this request serves
+        /// them unchanged (plain JSON, same apiVersion), else the parsed tree is rendered.
+        /// </summary>
+        public Task WriteAsync(string type, StoreElement? element, Func<JsonObject> parsed, CancellationToken cancellationToken)
+        {
+            if (tableVersion is null && element is not null && request.ServesAsStored(element))
+            {
+                var body = request.Context.Response.BodyWriter;
+                body.Write(type switch
+                {
+                    "ADDED" => "{\"type\":\"ADDED\",\"object\":"u8,
+                    "MODIFIED" => "{\"type\":\"MODIFIED\",\"object\":"u8,
+                    _ => "{\"type\":\"DELETED\",\"object\":"u8,
+                });
+                body.Write(element.Json);
+                body.Write("}\n"u8);
+                return FlushAsync(body, cancellationToken);
+            }
+
+            return WriteAsync(type, parsed(), cancellationToken);
+        }
+
         public Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
         {
             JsonNode body = request.ForResponse(obj);
@@ -223,11 +258,14 @@ internal sealed class WatchHandler(ApiServices services)
         private Task WriteRawAsync(string type, JsonNode obj, CancellationToken cancellationToken)
             => WriteLineAsync(Serialize(type, obj), cancellationToken);
 
-        private async Task WriteLineAsync(byte[] line, CancellationToken cancellationToken)
+        private Task WriteLineAsync(byte[] line, CancellationToken cancellationToken)
         {
-            var body = request.Context.Response.Body;
-            await body.WriteAsync(line, cancellationToken).ConfigureAwait(false);
-            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var body = request.Context.Response.BodyWriter;
+            body.Write(line);
+            return FlushAsync(body, cancellationToken);
         }
+
+        private static async Task FlushAsync(System.IO.Pipelines.PipeWriter body, CancellationToken cancellationToken) =>
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }
