@@ -101,5 +101,7 @@ internal static class ChildStatusCollector
 
     private static Dictionary<string, ResourceQuantity> ToQuantities(Dictionary<string, decimal> sum) =>
         sum.Where(s => s.Key != ClusternetResourceNames.NvidiaGpu || s.Value != 0)
-            .ToDictionary(s => s.Key, s => s.Key == "cpu" ? new ResourceQuantity($"{(long)Math.Round(s.Value * 1000)}m") : new ResourceQuantity(((long)s.Value).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            .ToDictionary(s => s.Key, s => new ResourceQuantity(s.Value == decimal.Truncate(s.Value)
+                ? ((long)s.Value).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : $"{(long)Math.Round(s.Value * 1000)}m"));
 }
