@@ -68,11 +68,13 @@ public sealed class FlowControlTests
     [Fact]
     public async Task Agent_pings_keep_an_idle_session_past_the_read_deadline()
     {
-        var timeouts = new TunnelSessionOptions { PingInterval = TimeSpan.FromMilliseconds(150), ReadTimeout = TimeSpan.FromMilliseconds(1500) };
+        // The deadline is 20 ping intervals: wide enough that a loaded 2-core CI machine stalling the thread pool for a
+        // second does not end the session, narrow enough that silence without pings would end it twice over.
+        var timeouts = new TunnelSessionOptions { PingInterval = TimeSpan.FromMilliseconds(150), ReadTimeout = TimeSpan.FromSeconds(3) };
         await using var pair = await TunnelPair.StartAsync("127.0.0.1:1", timeouts, timeouts);
 
-        // Three read deadlines of silence but for the agent's Pings and the hub's Pongs.
-        await Task.Delay(4000);
+        // More than two read deadlines of silence but for the agent's Pings and the hub's Pongs.
+        await Task.Delay(7000);
 
         Assert.False(pair.Agent.IsCompleted, pair.Agent.Exception?.ToString());
         Assert.True(pair.Server.HasSession("c1"));
