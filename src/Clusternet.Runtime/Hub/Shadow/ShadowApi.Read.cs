@@ -24,6 +24,13 @@ internal sealed partial class ShadowApi
     {
         var query = ManifestQuery(context.Request, path, resource, watch: false);
         var list = (await parent.SendAsync(HttpMethod.Get, ManifestsPath + query, null, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        var result = ToList(list, resource);
+        await WriteAsync(context, HttpStatusCode.OK, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A ManifestList as a <c>&lt;Kind&gt;List</c> of the original apiVersion, with the list's resourceVersion and continue token.</summary>
+    private static JsonObject ToList(JsonNode list, ShadowResource resource)
+    {
         var metadata = new JsonObject { ["resourceVersion"] = list["metadata"]?["resourceVersion"]?.DeepClone() };
         if (list["metadata"]?["continue"]?.GetValue<string>() is { Length: > 0 } next)
         {
@@ -31,14 +38,13 @@ internal sealed partial class ShadowApi
         }
 
         var items = (list["items"]?.AsArray() ?? []).OfType<JsonNode>().Select(m => (JsonNode)ShadowTemplates.ToObject(m, resource)).ToArray();
-        var result = new JsonObject
+        return new JsonObject
         {
             ["apiVersion"] = resource.ApiVersion,
             ["kind"] = resource.Kind + "List",
             ["metadata"] = metadata,
             ["items"] = new JsonArray(items),
         };
-        await WriteAsync(context, HttpStatusCode.OK, result, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

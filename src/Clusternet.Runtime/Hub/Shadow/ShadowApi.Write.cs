@@ -101,24 +101,33 @@ internal sealed partial class ShadowApi
         await WriteAsync(context, success, ShadowTemplates.ToObject(stored, resource), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Deletes the Manifest (DeleteOptions and preconditions pass through: the object's uid and resourceVersion are the
+    /// Manifest's) and answers as kube-apiserver does, with the deleted object — 202 while finalizers hold it — where
+    /// upstream answers a Success Status; KubernetesClient's typed deletes of most kinds expect the object.
+    /// </summary>
     private async Task DeleteAsync(HttpContext context, ShadowRequestPath path, ShadowResource resource, CancellationToken cancellationToken)
     {
         var options = await ShadowBodies.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (_, manifestName) = await ResolveAsync(path, resource, null, cancellationToken).ConfigureAwait(false);
         var query = PassThrough(context.Request, "dryRun", "gracePeriodSeconds", "propagationPolicy", "orphanDependents");
         var response = await parent.SendAsync(HttpMethod.Delete, $"{ManifestsPath}/{manifestName}{query}", options, cancellationToken).ConfigureAwait(false);
-        Translate(response, resource, path.Name!);
-        await WriteAsync(context, HttpStatusCode.OK, ShadowStatus.Success(ShadowStatus.Details(resource, path.Name)), cancellationToken).ConfigureAwait(false);
+        var deleted = Translate(response, resource, path.Name!);
+        var body = deleted["kind"]?.GetValue<string>() == "Status" ? deleted : ShadowTemplates.ToObject(deleted, resource);
+        await WriteAsync(context, response.StatusCode, body, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes the Manifests the request selects (upstream answers success and deletes nothing).</summary>
+    /// <summary>
+    /// Deletes the Manifests the request selects and answers the deleted objects as a <c>&lt;Kind&gt;List</c>, as
+    /// kube-apiserver does (upstream answers success and deletes nothing).
+    /// </summary>
     private async Task DeleteCollectionAsync(HttpContext context, ShadowRequestPath path, ShadowResource resource, CancellationToken cancellationToken)
     {
         var options = await ShadowBodies.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var query = ManifestQuery(context.Request, path, resource, watch: false) + PassThrough(context.Request, "dryRun", "gracePeriodSeconds", "propagationPolicy").Replace('?', '&');
-        var response = await parent.SendAsync(HttpMethod.Delete, ManifestsPath + query, options, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccess();
-        await WriteAsync(context, HttpStatusCode.OK, ShadowStatus.Success(ShadowStatus.Details(resource, null)), cancellationToken).ConfigureAwait(false);
+        var deleted = (await parent.SendAsync(HttpMethod.Delete, ManifestsPath + query, options, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        var body = deleted["kind"]?.GetValue<string>() == "Status" ? deleted : ToList(deleted, resource);
+        await WriteAsync(context, HttpStatusCode.OK, body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
