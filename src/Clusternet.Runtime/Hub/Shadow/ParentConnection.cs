@@ -27,9 +27,13 @@ internal sealed class ParentConnection
     /// <summary>Sends a request and reads the whole JSON answer, success or not.</summary>
     public async Task<ParentResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, string contentType = "application/json")
     {
+        // KubernetesClient's HttpClient has no timeout of its own (watches stream for long); bound ordinary calls with
+        // the instance's HttpClientTimeout, as its generated calls are.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(kubernetes.HttpClientTimeout);
         using var request = CreateRequest(method, path, body, contentType);
-        using var response = await SendRawAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(request, timeout.Token).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
         JsonNode? node = null;
         if (!string.IsNullOrWhiteSpace(text))
         {

@@ -109,11 +109,20 @@ internal sealed class ShadowCatalog
             {
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException or IOException or ShadowException or System.Text.Json.JsonException)
+            catch (Exception exception)
             {
+                // Whatever went wrong (the parent unreachable, a malformed event), list again after a pause: the catalog
+                // must keep following CRDs for the hub's whole life.
                 ShadowLog.CrdWatchFailed(logger, exception);
                 resourceVersion = null;
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

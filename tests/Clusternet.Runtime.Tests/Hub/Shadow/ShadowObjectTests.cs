@@ -67,13 +67,51 @@ public sealed class ShadowObjectTests(ShadowFixture fixture)
     [Fact]
     public async Task A_deployment_in_the_shadow_api_starts_nothing_in_the_parent()
     {
-        await fixture.Parent.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "quiet" } });
-        await fixture.Shadow.AppsV1.CreateNamespacedDeploymentAsync(Deployment("idle", "quiet"), "quiet");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await fixture.Parent.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "quiet" } }, cancellationToken: timeout.Token);
+        await fixture.Parent.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "quiet-control" } }, cancellationToken: timeout.Token);
+        await fixture.Shadow.AppsV1.CreateNamespacedDeploymentAsync(Deployment("idle", "quiet"), "quiet", cancellationToken: timeout.Token);
 
-        Assert.Empty((await fixture.Parent.AppsV1.ListNamespacedDeploymentAsync("quiet")).Items);
-        Assert.Empty((await fixture.Parent.AppsV1.ListNamespacedDeploymentAsync(ClusternetNamespaces.Reserved)).Items);
-        Assert.Empty((await fixture.Parent.CoreV1.ListPodForAllNamespacesAsync()).Items);
-        Assert.Empty((await fixture.Parent.AppsV1.ListReplicaSetForAllNamespacesAsync()).Items);
+        // The control: the same Deployment created in the parent itself gets pods from the simulated cluster.
+        await fixture.Parent.AppsV1.CreateNamespacedDeploymentAsync(Deployment("idle", "quiet-control"), "quiet-control", cancellationToken: timeout.Token);
+        await foreach (var (type, _) in fixture.Parent.CoreV1.WatchListNamespacedPodAsync("quiet-control", cancellationToken: timeout.Token))
+        {
+            if (type == WatchEventType.Added)
+            {
+                break;
+            }
+        }
+
+        Assert.Empty((await fixture.Parent.AppsV1.ListNamespacedDeploymentAsync("quiet", cancellationToken: timeout.Token)).Items);
+        Assert.Empty((await fixture.Parent.AppsV1.ListNamespacedDeploymentAsync(ClusternetNamespaces.Reserved, cancellationToken: timeout.Token)).Items);
+        Assert.Empty((await fixture.Parent.CoreV1.ListNamespacedPodAsync("quiet", cancellationToken: timeout.Token)).Items);
+        Assert.Empty((await fixture.Parent.CoreV1.ListNamespacedPodAsync(ClusternetNamespaces.Reserved, cancellationToken: timeout.Token)).Items);
+        Assert.Empty((await fixture.Parent.AppsV1.ListNamespacedReplicaSetAsync("quiet", cancellationToken: timeout.Token)).Items);
+    }
+
+    [Fact]
+    public async Task The_scale_subresource_reads_and_writes_the_templates_replicas()
+    {
+        await fixture.Shadow.AppsV1.CreateNamespacedDeploymentAsync(Deployment("scaled", "scale"), "scale");
+
+        var scale = await fixture.Shadow.AppsV1.ReadNamespacedDeploymentScaleAsync("scaled", "scale");
+        var patched = await fixture.Shadow.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":6}}""", V1Patch.PatchType.MergePatch), "scaled", "scale");
+
+        Assert.Equal(3, scale.Spec.Replicas);
+        Assert.Equal("Scale", scale.Kind);
+        Assert.Equal(6, patched.Spec.Replicas);
+        Assert.Equal(6, (await fixture.Shadow.AppsV1.ReadNamespacedDeploymentAsync("scaled", "scale")).Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task Updating_a_templates_status_is_405()
+    {
+        var created = await fixture.Shadow.AppsV1.CreateNamespacedDeploymentAsync(Deployment("statusless", "scale"), "scale");
+
+        var failure = await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Shadow.AppsV1.ReplaceNamespacedDeploymentStatusAsync(created, "statusless", "scale"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, failure.Response.StatusCode);
+        Assert.Equal("deployments are considered as templates, which make no sense to update templates' status", KubernetesJson.Deserialize<V1Status>(failure.Response.Content).Message);
     }
 
     [Fact]
