@@ -14,7 +14,7 @@ namespace Clusternet.Runtime.Hub.Shadow;
 /// against the parent's own validation before they are stored.
 /// </summary>
 /// <remarks>The hub authenticates and authorizes each request (RBAC on group <c>shadow</c>) before calling <see cref="HandleAsync"/>.</remarks>
-internal sealed partial class ShadowApi
+internal sealed partial class ShadowApi : IAsyncDisposable
 {
     /// <summary>The API group, without a domain, as upstream registers it.</summary>
     public const string Group = "shadow";
@@ -29,6 +29,8 @@ internal sealed partial class ShadowApi
     private readonly string reservedNamespace;
     private readonly ILogger<ShadowApi> logger;
     private readonly ShadowCatalog catalog;
+    private readonly CancellationTokenSource stopping = new();
+    private Task following = Task.CompletedTask;
 
     /// <summary>Creates the API over <paramref name="parent"/>, the hub's own (cluster-admin) client of the parent cluster.</summary>
     /// <param name="parent">A <see cref="Kubernetes"/> instance for the parent; it stores Manifests and runs the dry runs.</param>
@@ -48,13 +50,26 @@ internal sealed partial class ShadowApi
 
     /// <summary>
     /// Creates the reserved namespace if missing, reads the parent's discovery and CRDs, and starts following CRDs in the
-    /// background until <paramref name="cancellationToken"/> fires. Returns once the first discovery is in place.
+    /// background until <see cref="DisposeAsync"/>. Returns once the first discovery is in place;
+    /// <paramref name="cancellationToken"/> bounds only that first step, so a start-up timeout does not stop the follower.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await EnsureReservedNamespaceAsync(cancellationToken).ConfigureAwait(false);
         var resourceVersion = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
-        _ = Task.Run(() => catalog.FollowCrdsAsync(resourceVersion, cancellationToken), CancellationToken.None);
+        following = Task.Run(() => catalog.FollowCrdsAsync(resourceVersion, stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>Stops following the parent's CRDs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!stopping.IsCancellationRequested)
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await following.ConfigureAwait(false);
+        }
+
+        stopping.Dispose();
     }
 
     /// <summary>The <c>/apis/shadow/v1alpha1</c> APIResourceList, as JSON.</summary>
@@ -84,10 +99,32 @@ internal sealed partial class ShadowApi
         }
         catch (ShadowException failure)
         {
-            if (!context.Response.HasStarted)
-            {
-                await ShadowBodies.WriteAsync(context, (int)failure.StatusCode, failure.Status, cancellationToken).ConfigureAwait(false);
-            }
+            await WriteFailureAsync(context, failure, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception)
+        {
+            await WriteFailureAsync(context, new ShadowException(HttpStatusCode.ServiceUnavailable, ShadowStatus.Failure(
+                HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "the shadow API cannot reach the parent cluster: " + exception.Message)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Our bound on a parent call ran out, not the caller.
+            await WriteFailureAsync(context, new ShadowException(HttpStatusCode.GatewayTimeout, ShadowStatus.Failure(
+                HttpStatusCode.GatewayTimeout, "Timeout", "the parent cluster did not answer in time")), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            // A body of an unexpected shape (a string where an object was due, …): answer a Status, not a bare 500.
+            await WriteFailureAsync(context, new ShadowException(HttpStatusCode.BadRequest, ShadowStatus.Failure(
+                HttpStatusCode.BadRequest, "BadRequest", exception.Message)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteFailureAsync(HttpContext context, ShadowException failure, CancellationToken cancellationToken)
+    {
+        if (!context.Response.HasStarted)
+        {
+            await ShadowBodies.WriteAsync(context, (int)failure.StatusCode, failure.Status, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -71,6 +71,11 @@ public sealed class ShadowFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await stopping.CancelAsync();
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
         Shadow?.Dispose();
         if (host is not null)
         {
