@@ -67,12 +67,17 @@ internal sealed class ClusterStatusCollector : IAsyncDisposable
     {
         await _nodes.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
         var version = await _child.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
-        var healthz = await ProbeAsync("/healthz", cancellationToken).ConfigureAwait(false);
-        var livez = await ProbeAsync("/livez", cancellationToken).ConfigureAwait(false);
-        var readyz = await ProbeAsync("/readyz", cancellationToken).ConfigureAwait(false);
+        var healthzCode = await ProbeAsync("/healthz", cancellationToken).ConfigureAwait(false);
+        var livezCode = await ProbeAsync("/livez", cancellationToken).ConfigureAwait(false);
+        var readyzCode = await ProbeAsync("/readyz", cancellationToken).ConfigureAwait(false);
+        var (healthz, livez, readyz) = (healthzCode == HttpStatusCode.OK, livezCode == HttpStatusCode.OK, readyzCode == HttpStatusCode.OK);
         var nodes = _nodes.Lister.List();
 
-        var ready = (livez && readyz) || healthz;
+        // Upstream: Ready = (livez && readyz) || healthz. But /healthz stays 200 while /readyz fails (it does not check
+        // readiness), so a child that stopped serving would look Ready. Here /healthz decides only for servers that predate
+        // /livez and /readyz (Kubernetes < 1.16, 404 there).
+        var legacy = livezCode == HttpStatusCode.NotFound && readyzCode == HttpStatusCode.NotFound;
+        var ready = legacy ? healthz : livez && readyz;
         var status = new ManagedClusterStatus
         {
             LastObservedTime = _options.TimeProvider.GetUtcNow().UtcDateTime,
@@ -109,7 +114,7 @@ internal sealed class ClusterStatusCollector : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _nodes.DisposeAsync();
 
-    private async Task<bool> ProbeAsync(string path, CancellationToken cancellationToken)
+    private async Task<HttpStatusCode?> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
@@ -120,11 +125,11 @@ internal sealed class ClusterStatusCollector : IAsyncDisposable
             }
 
             using var response = await _child.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.OK;
+            return response.StatusCode;
         }
         catch (HttpRequestException)
         {
-            return false;
+            return null;
         }
     }
 
