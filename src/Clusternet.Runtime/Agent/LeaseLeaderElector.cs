@@ -203,7 +203,7 @@ internal sealed class LeaseLeaderElector(
         if (holder != options.Identity)
         {
             lease.Spec.AcquireTime = now;
-            lease.Spec.LeaseTransitions = (lease.Spec.LeaseTransitions ?? 0) + (string.IsNullOrEmpty(holder) ? 0 : 1);
+            lease.Spec.LeaseTransitions = (lease.Spec.LeaseTransitions ?? 0) + 1;
         }
 
         lease.Spec.HolderIdentity = options.Identity;
