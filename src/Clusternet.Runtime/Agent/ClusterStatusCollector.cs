@@ -22,6 +22,8 @@ internal sealed class ClusterStatusCollector : IAsyncDisposable
     private static readonly string AgentVersion =
         typeof(ClusterStatusCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "v0.0.0";
 
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ClusternetAgentOptions _options;
     private readonly Kubernetes _child;
     private readonly ILogger _logger;
@@ -116,18 +118,21 @@ internal sealed class ClusterStatusCollector : IAsyncDisposable
 
     private async Task<HttpStatusCode?> ProbeAsync(string path, CancellationToken cancellationToken)
     {
+        // A hung probe counts as a failed one rather than holding the whole collection.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_child.BaseUri, path));
             if (_child.Credentials is { } credentials)
             {
-                await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+                await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
             }
 
-            using var response = await _child.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await _child.HttpClient.SendAsync(request, timeout.Token).ConfigureAwait(false);
             return response.StatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }
