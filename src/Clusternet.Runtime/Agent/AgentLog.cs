@@ -14,6 +14,9 @@ internal static partial class AgentLog
     [LoggerMessage(5402, LogLevel.Warning, "Leader-election Lease {Namespace}/{Name} could not be read or written")]
     public static partial void LeaseFailed(ILogger logger, string @namespace, string name, Exception error);
 
+    [LoggerMessage(5415, LogLevel.Error, "The agent's work failed; campaigning again")]
+    public static partial void WorkFailed(ILogger logger, Exception error);
+
     [LoggerMessage(5403, LogLevel.Information, "Cluster id is {ClusterId}")]
     public static partial void ClusterIdentified(ILogger logger, string clusterId);
 

@@ -30,8 +30,19 @@ internal sealed class LeaseLeaderElector(
         {
             await EnsureLeaseAsync(cancellationToken).ConfigureAwait(false);
             leadingChanged(true);
-            await lead(cancellationToken).ConfigureAwait(false);
-            return;
+            while (true)
+            {
+                try
+                {
+                    await lead(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    AgentLog.WorkFailed(logger, e);
+                }
+
+                await Task.Delay(options.RetryPeriod, time, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         while (!cancellationToken.IsCancellationRequested)
@@ -43,12 +54,19 @@ internal sealed class LeaseLeaderElector(
             var work = Task.Run(() => lead(leading.Token), CancellationToken.None);
             await RenewUntilLostAsync(work, leading.Token).ConfigureAwait(false);
             await leading.CancelAsync().ConfigureAwait(false);
+            var failed = false;
             try
             {
                 await work.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
+            }
+            catch (Exception e)
+            {
+                // The work is meant to run until cancelled; if it fails, campaign again after a pause rather than end the host.
+                AgentLog.WorkFailed(logger, e);
+                failed = true;
             }
 
             leadingChanged(false);
@@ -59,6 +77,10 @@ internal sealed class LeaseLeaderElector(
             }
 
             AgentLog.StoppedLeading(logger, options.Identity);
+            if (failed)
+            {
+                await Task.Delay(options.RetryPeriod, time, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
