@@ -45,7 +45,7 @@ internal sealed class AgentTestBed : IAsyncDisposable
         new SimulatedNode("big-1") { Cpu = "16", Memory = "64Gi", Labels = new Dictionary<string, string> { ["feature.node.kubernetes.io/cpu-cpuid.AVX2"] = "true", ["node.clusternet.io/zone"] = "b", ["feature.node.kubernetes.io/pci-10de.present"] = "true" } },
     ];
 
-    public static async Task<AgentTestBed> StartAsync(bool approver = true, IReadOnlyList<SimulatedNode>? nodes = null)
+    public static async Task<AgentTestBed> StartAsync(bool approver = true, IReadOnlyList<SimulatedNode>? nodes = null, bool approverGrantsDelete = true)
     {
         var parent = await Plane.StartAsync(new PlaneOptions());
         var child = await Plane.StartAsync(new PlaneOptions { Simulation = new SimulationOptions { Nodes = nodes ?? DefaultNodes } });
@@ -53,7 +53,7 @@ internal sealed class AgentTestBed : IAsyncDisposable
         await bed.PrepareParentAsync();
         if (approver)
         {
-            bed.Approver = new TestApprover(bed.ParentAdmin);
+            bed.Approver = new TestApprover(bed.ParentAdmin, approverGrantsDelete);
         }
 
         return bed;

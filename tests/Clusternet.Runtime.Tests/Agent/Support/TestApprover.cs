@@ -18,9 +18,12 @@ internal sealed class TestApprover : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public TestApprover(Kubernetes admin)
+    private readonly bool _grantDelete;
+
+    public TestApprover(Kubernetes admin, bool grantDelete = true)
     {
         _admin = admin;
+        _grantDelete = grantDelete;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -164,7 +167,7 @@ internal sealed class TestApprover : IAsyncDisposable
                 Rules =
                 [
                     new V1PolicyRule { ApiGroups = ["clusters.clusternet.io"], Resources = ["clusterregistrationrequests"], Verbs = ["create", "get"] },
-                    new V1PolicyRule { ApiGroups = ["clusters.clusternet.io"], Resources = ["clusterregistrationrequests"], ResourceNames = [requestName], Verbs = ["delete"] },
+                    new V1PolicyRule { ApiGroups = ["clusters.clusternet.io"], Resources = ["clusterregistrationrequests"], ResourceNames = [requestName], Verbs = _grantDelete ? ["delete"] : ["get"] },
                     new V1PolicyRule { ApiGroups = ["proxies.clusternet.io"], Resources = ["sockets"], ResourceNames = [id], Verbs = ["*"] },
                 ],
             },
