@@ -115,6 +115,15 @@ internal sealed class AgentTestBed : IAsyncDisposable
         await Parent.DisposeAsync();
     }
 
+    // The shipped bootstrap RBAC allows only `create`; the real approver then grants `get` on each request while its
+    // cluster registers. The stand-in approver does not, so the bed grants the bootstrap group `get` on every request.
+    private static readonly V1ClusterRoleBinding TestApproverReadGrant = new()
+    {
+        Metadata = new V1ObjectMeta { Name = "test:bootstrap-reads-requests" },
+        RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "test:read-requests" },
+        Subjects = [new Rbacv1Subject { Kind = "Group", Name = "system:bootstrappers:clusternet:register-cluster-token", ApiGroup = "rbac.authorization.k8s.io" }],
+    };
+
     private async Task PrepareParentAsync()
     {
         foreach (var crd in ClusternetCustomResourceDefinitions.All)
@@ -138,8 +147,13 @@ internal sealed class AgentTestBed : IAsyncDisposable
             },
             "kube-system");
 
-        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "agent", "clusternet_bootstrap_rbac.yaml"));
-        foreach (var item in KubernetesYaml.LoadAllFromString(yaml))
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "controller-manager", "bootstrap-rbac.yaml"));
+        await ParentAdmin.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+        {
+            Metadata = new V1ObjectMeta { Name = "test:read-requests" },
+            Rules = [new V1PolicyRule { ApiGroups = ["clusters.clusternet.io"], Resources = ["clusterregistrationrequests"], Verbs = ["get"] }],
+        });
+        foreach (var item in KubernetesYaml.LoadAllFromString(yaml).Append(TestApproverReadGrant))
         {
             switch (item)
             {
