@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Clusternet.Runtime.Hub;
+
+/// <summary>
+/// Shapes the request the hub sends to a child: the exact target URL, none of the caller's credentials or identity
+/// headers (<c>Authorization</c>, <c>Impersonate-*</c>, <c>X-Remote-*</c>), and then the hub's chosen credential —
+/// the caller's child token, or the registered token plus <c>Impersonate-User</c>/<c>-Group</c>/<c>-Extra-*</c>
+/// for the parent identity.
+/// </summary>
+internal sealed class ChildProxyTransformer : HttpTransformer
+{
+    private readonly Uri _target;
+    private readonly ChildCredential _credential;
+
+    public ChildProxyTransformer(Uri target, ChildCredential credential)
+    {
+        _target = target;
+        _credential = credential;
+    }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        proxyRequest.RequestUri = _target;
+        proxyRequest.Headers.Host = null;
+        foreach (var name in proxyRequest.Headers.Select(h => h.Key).ToList())
+        {
+            if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("X-Remote-", StringComparison.OrdinalIgnoreCase))
+            {
+                proxyRequest.Headers.Remove(name);
+            }
+        }
+
+        if (_credential.BearerToken is { } token)
+        {
+            proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (_credential.Impersonate is { } user)
+        {
+            proxyRequest.Headers.TryAddWithoutValidation("Impersonate-User", user.Name);
+            foreach (var group in user.Groups)
+            {
+                proxyRequest.Headers.TryAddWithoutValidation("Impersonate-Group", group);
+            }
+
+            foreach (var (key, values) in user.Extras)
+            {
+                // Extra keys travel percent-encoded in header names, as client-go writes them.
+                proxyRequest.Headers.TryAddWithoutValidation("Impersonate-Extra-" + Uri.EscapeDataString(key), values);
+            }
+        }
+    }
+}

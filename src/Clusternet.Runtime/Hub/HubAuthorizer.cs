@@ -1,0 +1,60 @@
+using k8s;
+using k8s.Models;
+
+namespace Clusternet.Runtime.Hub;
+
+/// <summary>
+/// Delegated authorization: every request is checked with a SubjectAccessReview on the parent, the answer reused for
+/// a short time per user and attributes.
+/// </summary>
+internal sealed class HubAuthorizer
+{
+    private readonly IKubernetes _parent;
+    private readonly ReviewCache<(bool Allowed, string? Reason)> _decisions;
+
+    public HubAuthorizer(IKubernetes parent, ClusternetHubOptions options)
+    {
+        _parent = parent;
+        _decisions = new ReviewCache<(bool, string?)>(options.TimeProvider, options.ReviewCacheDuration);
+    }
+
+    /// <summary>Whether <paramref name="user"/> may do <paramref name="request"/>, and the authorizer's reason when not.</summary>
+    public async ValueTask<(bool Allowed, string? Reason)> AuthorizeAsync(HubUser user, HubAccessRequest request, CancellationToken cancellationToken)
+    {
+        var key = user.CacheKey + '\u0004' + request.CacheKey;
+        if (_decisions.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var spec = new V1SubjectAccessReviewSpec
+        {
+            User = user.Name,
+            Uid = user.Uid,
+            Groups = [.. user.Groups],
+            Extra = user.Extras.ToDictionary(e => e.Key, e => (IList<string>)[.. e.Value]),
+        };
+        if (request.IsResource)
+        {
+            spec.ResourceAttributes = new V1ResourceAttributes
+            {
+                Verb = request.Verb,
+                Group = request.Group,
+                Version = request.Version,
+                Resource = request.Resource,
+                Subresource = request.Subresource,
+                NamespaceProperty = request.Namespace,
+                Name = request.Name,
+            };
+        }
+        else
+        {
+            spec.NonResourceAttributes = new V1NonResourceAttributes { Verb = request.Verb, Path = request.Path };
+        }
+
+        var review = await _parent.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview { Spec = spec }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var decision = (review.Status?.Allowed == true && review.Status.Denied != true, review.Status?.Reason);
+        _decisions.Set(key, decision);
+        return decision;
+    }
+}
