@@ -49,6 +49,14 @@ public sealed class HubFixture : IAsyncLifetime
 
     public string ClusterId { get; } = Guid.NewGuid().ToString();
 
+    /// <summary>A cluster registered with <c>useSocket: true</c> whose agent never connects.</summary>
+    public string NoSessionClusterId { get; } = Guid.NewGuid().ToString();
+
+    /// <summary>A cluster with <c>useSocket: false</c> whose "API server" is <see cref="Echo"/>, reached directly.</summary>
+    public string EchoClusterId { get; } = Guid.NewGuid().ToString();
+
+    internal EchoServer Echo { get; private set; } = null!;
+
     public Plane Parent { get; private set; } = null!;
 
     public Plane Child { get; private set; } = null!;
@@ -124,6 +132,7 @@ public sealed class HubFixture : IAsyncLifetime
         }
 
         await HubApp.StopAsync();
+        await Echo.DisposeAsync();
         await HubApp.DisposeAsync();
         ParentAdmin.Dispose();
         ChildAdmin.Dispose();
@@ -222,7 +231,10 @@ public sealed class HubFixture : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "hubtest-socketsproxy" },
             Rules =
             [
-                new V1PolicyRule { ApiGroups = ["proxies.clusternet.io"], Resources = ["sockets/proxy"], ResourceNames = [ClusterId], Verbs = ["*"] },
+                new V1PolicyRule { ApiGroups = ["proxies.clusternet.io"], Resources = ["sockets/proxy"], ResourceNames = [ClusterId, EchoClusterId], Verbs = ["*"] },
+                // The embedded control plane's RequestInfo treats paths deeper than <resource>/<name>/<subresource> as
+                // non-resource URLs (kube-apiserver does not), so writes through the proxy need this rule there too.
+                new V1PolicyRule { NonResourceURLs = ["/apis/proxies.clusternet.io/v1alpha1/sockets/*"], Verbs = ["*"] },
                 new V1PolicyRule { ApiGroups = [""], Resources = ["users"], ResourceNames = [ClusternetHeaders.ProxyUser], Verbs = ["impersonate"] },
                 new V1PolicyRule
                 {
@@ -295,8 +307,17 @@ public sealed class HubFixture : IAsyncLifetime
 
     private async Task RegisterClusterAsync()
     {
-        await ParentAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ClusterNamespace } });
-        var clusters = ParentAdmin.Resource<ManagedCluster, ManagedClusterList>(ClusterNamespace);
+        await RegisterManagedClusterAsync(ClusterId, ClusterNamespace, Child.BaseAddress, useSocket: true, DeployerToken, Child.CertificateAuthority.ExportCertificatePem());
+        await RegisterManagedClusterAsync(NoSessionClusterId, "clusternet-nosession", Child.BaseAddress, useSocket: true, DeployerToken, Child.CertificateAuthority.ExportCertificatePem());
+        Echo = await EchoServer.StartAsync();
+        await RegisterManagedClusterAsync(EchoClusterId, "clusternet-echo", Echo.Address, useSocket: false, EchoServer.DeployerToken, Echo.CaPem);
+    }
+
+    /// <summary>Creates the dedicated namespace, a ManagedCluster labelled with <paramref name="clusterId"/> and its <c>child-cluster-deployer</c> Secret.</summary>
+    public async Task RegisterManagedClusterAsync(string clusterId, string ns, Uri apiServer, bool useSocket, string token, string caPem)
+    {
+        await ParentAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        var clusters = ParentAdmin.Resource<ManagedCluster, ManagedClusterList>(ns);
         ManagedCluster? created = null;
         await WaitForAsync(
             async () =>
@@ -305,8 +326,8 @@ public sealed class HubFixture : IAsyncLifetime
                 {
                     created = await clusters.CreateAsync(new ManagedCluster
                     {
-                        Metadata = new V1ObjectMeta { Name = "hubtest", Labels = new Dictionary<string, string> { [ClusternetLabels.ClusterId] = ClusterId } },
-                        Spec = new ManagedClusterSpec { ClusterId = ClusterId, SyncMode = "Pull" },
+                        Metadata = new V1ObjectMeta { Name = "cluster", Labels = new Dictionary<string, string> { [ClusternetLabels.ClusterId] = clusterId } },
+                        Spec = new ManagedClusterSpec { ClusterId = clusterId, SyncMode = "Pull" },
                     });
                     return true;
                 }
@@ -317,20 +338,20 @@ public sealed class HubFixture : IAsyncLifetime
                 }
             },
             "the ManagedCluster CRD");
-        created!.Status = new ManagedClusterStatus { ApiServerUrl = Child.BaseAddress.ToString().TrimEnd('/'), UseSocket = true };
+        created!.Status = new ManagedClusterStatus { ApiServerUrl = apiServer.ToString().TrimEnd('/'), UseSocket = useSocket };
         await clusters.UpdateStatusAsync(created);
         await ParentAdmin.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
-                Metadata = new V1ObjectMeta { Name = ClusternetNames.ChildClusterSecret, Labels = new Dictionary<string, string> { [ClusternetLabels.ClusterId] = ClusterId } },
+                Metadata = new V1ObjectMeta { Name = ClusternetNames.ChildClusterSecret, Labels = new Dictionary<string, string> { [ClusternetLabels.ClusterId] = clusterId } },
                 Data = new Dictionary<string, byte[]>
                 {
-                    [ClusternetSecretKeys.Token] = Encoding.UTF8.GetBytes(DeployerToken),
-                    [ClusternetSecretKeys.CaCertificate] = Encoding.UTF8.GetBytes(Child.CertificateAuthority.ExportCertificatePem()),
-                    [ClusternetSecretKeys.ApiServerUrl] = Encoding.UTF8.GetBytes(Child.BaseAddress.ToString().TrimEnd('/')),
+                    [ClusternetSecretKeys.Token] = Encoding.UTF8.GetBytes(token),
+                    [ClusternetSecretKeys.CaCertificate] = Encoding.UTF8.GetBytes(caPem),
+                    [ClusternetSecretKeys.ApiServerUrl] = Encoding.UTF8.GetBytes(apiServer.ToString().TrimEnd('/')),
                 },
             },
-            ClusterNamespace);
+            ns);
     }
 
     /// <summary>A token of the cluster's ServiceAccount in its dedicated namespace, allowed every verb on <c>sockets/&lt;id&gt;</c> only.</summary>
