@@ -130,11 +130,11 @@ internal sealed class HubAuthenticator
     {
         // Cached by a hash, so tokens do not sit in memory longer than the request that carried them.
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (_tokens.TryGet(key, out var cached))
-        {
-            return cached;
-        }
+        return await _tokens.GetOrReviewAsync(key, reviewToken => ReviewAsync(token, reviewToken), cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<HubUser?> ReviewAsync(string token, CancellationToken cancellationToken)
+    {
         var review = await _parent.AuthenticationV1.CreateTokenReviewAsync(
             new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } }, cancellationToken: cancellationToken).ConfigureAwait(false);
         HubUser? user = null;
@@ -146,7 +146,6 @@ internal sealed class HubAuthenticator
             user = new HubUser(username, info.Uid, [.. info.Groups ?? []], extras);
         }
 
-        _tokens.Set(key, user);
         return user;
     }
 }

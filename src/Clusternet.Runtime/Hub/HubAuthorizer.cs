@@ -22,11 +22,11 @@ internal sealed class HubAuthorizer
     public async ValueTask<(bool Allowed, string? Reason)> AuthorizeAsync(HubUser user, HubAccessRequest request, CancellationToken cancellationToken)
     {
         var key = user.CacheKey + '\u0004' + request.CacheKey;
-        if (_decisions.TryGet(key, out var cached))
-        {
-            return cached;
-        }
+        return await _decisions.GetOrReviewAsync(key, token => ReviewAsync(user, request, token), cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<(bool Allowed, string? Reason)> ReviewAsync(HubUser user, HubAccessRequest request, CancellationToken cancellationToken)
+    {
         var spec = new V1SubjectAccessReviewSpec
         {
             User = user.Name,
@@ -53,8 +53,6 @@ internal sealed class HubAuthorizer
         }
 
         var review = await _parent.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview { Spec = spec }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var decision = (review.Status?.Allowed == true && review.Status.Denied != true, review.Status?.Reason);
-        _decisions.Set(key, decision);
-        return decision;
+        return (review.Status?.Allowed == true && review.Status.Denied != true, review.Status?.Reason);
     }
 }

@@ -39,12 +39,7 @@ internal sealed class SocketProxy
 
     public async Task ForwardAsync(HttpContext context, HubUser user, string clusterId, ProxyTarget target, CancellationToken cancellationToken)
     {
-        if (!_clusters.TryGet(clusterId, out var cluster))
-        {
-            cluster = await ChildCluster.LookUpAsync(_parent, clusterId, cancellationToken).ConfigureAwait(false);
-            _clusters.Set(clusterId, cluster);
-        }
-
+        var cluster = await _clusters.GetOrReviewAsync(clusterId, token => ChildCluster.LookUpAsync(_parent, clusterId, token), cancellationToken).ConfigureAwait(false);
         if (cluster is null)
         {
             await HubStatus.NotFoundAsync(context, $"no cluster id is {clusterId}", cancellationToken).ConfigureAwait(false);
