@@ -1,4 +1,5 @@
 using System.Net;
+using Clusternet.Known;
 using Clusternet.Runtime.Tunnel;
 using k8s;
 using Microsoft.AspNetCore.Http;
@@ -138,6 +139,12 @@ internal sealed class SocketProxy
         if (cluster.Token is null)
         {
             return prefix + $"the cluster has no registered credentials (Secret {cluster.Namespace}/child-cluster-deployer)";
+        }
+
+        if (user.Name == ClusternetHeaders.ProxyUser)
+        {
+            // Everyone may impersonate the shared proxy user upstream; passing it through would hand its child rights to all.
+            return prefix + $"user \"{user.Name}\" is the shared proxy identity and must bring child credentials";
         }
 
         if (user.Name.StartsWith("system:", StringComparison.Ordinal))

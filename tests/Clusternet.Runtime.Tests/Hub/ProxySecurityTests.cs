@@ -135,4 +135,17 @@ public sealed class ProxySecurityTests(HubFixture hub)
         Assert.Equal("Bearer child-token-xyz", (string?)headers["authorization"]![0]);
         Assert.DoesNotContain(headers, h => h.Key.StartsWith("impersonate-", StringComparison.Ordinal) || h.Key.StartsWith("x-remote-", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SharedProxyUserWithoutChildCredentialsIsNotPassedThrough()
+    {
+        var redirect = ClusterRedirection.ForCluster(hub.ClusterId).CreateHandler(hub.Parent.BaseAddress);
+        redirect.InnerHandler = hub.ParentTrustingHandler();
+        using var parent = new HttpClient(redirect) { BaseAddress = hub.Parent.BaseAddress };
+        parent.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", HubFixture.AliceToken);
+        parent.DefaultRequestHeaders.Add("Impersonate-User", "clusternet");
+        using var response = await parent.GetAsync("api/v1/namespaces");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("shared proxy identity", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
