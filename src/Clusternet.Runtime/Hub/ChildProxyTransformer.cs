@@ -14,11 +14,32 @@ internal sealed class ChildProxyTransformer : HttpTransformer
 {
     private readonly Uri _target;
     private readonly ChildCredential _credential;
+    private readonly bool _sendHeadersAtOnce;
 
-    public ChildProxyTransformer(Uri target, ChildCredential credential)
+    /// <param name="target">The exact URL to request from the child.</param>
+    /// <param name="credential">What to present to the child.</param>
+    /// <param name="sendHeadersAtOnce">Send the response headers before the first body byte (watches, log follows).</param>
+    public ChildProxyTransformer(Uri target, ChildCredential credential, bool sendHeadersAtOnce)
     {
         _target = target;
         _credential = credential;
+        _sendHeadersAtOnce = sendHeadersAtOnce;
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+
+        // YARP holds the headers back until the first body byte. A watch on a quiet collection may have no byte to send
+        // for minutes, while its client (client-go's Watch, an informer) waits for the headers before it goes on, as
+        // Go's proxy, which flushes every 200 ms, lets it.
+        if (proceed && _sendHeadersAtOnce && proxyResponse is { IsSuccessStatusCode: true })
+        {
+            await httpContext.Response.StartAsync(cancellationToken).ConfigureAwait(false);
+            await httpContext.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return proceed;
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)

@@ -104,13 +104,14 @@ internal sealed class SocketProxy
             bodySize.MaxRequestBodySize = null;
         }
 
+        var longRunning = IsLongRunning(context.Request);
         var config = new ForwarderRequestConfig
         {
-            ActivityTimeout = upgrade || IsLongRunning(context.Request) ? _options.ProxyIdleTimeout : _options.ProxyResponseTimeout,
+            ActivityTimeout = upgrade || longRunning ? _options.ProxyIdleTimeout : _options.ProxyResponseTimeout,
             Version = upgrade ? HttpVersion.Version11 : HttpVersion.Version20,
             VersionPolicy = upgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
         };
-        var error = await _forwarder.SendAsync(context, destination.GetLeftPart(UriPartial.Authority), client, config, new ChildProxyTransformer(destination, credential)).ConfigureAwait(false);
+        var error = await _forwarder.SendAsync(context, destination.GetLeftPart(UriPartial.Authority), client, config, new ChildProxyTransformer(destination, credential, longRunning && !upgrade)).ConfigureAwait(false);
         if (error != ForwarderError.None)
         {
             await ReportAsync(context, clusterId, error, cancellationToken).ConfigureAwait(false);

@@ -89,4 +89,18 @@ public sealed class ClusterAccessTests(HubFixture hub)
         Assert.Equal(21, list.Items.Count);
         Assert.True(list.Items.Sum(c => c.Data["v"].Length) >= 10 * 1024 * 1024);
     }
+
+    [Fact]
+    public async Task WatchHeadersArriveBeforeAnyEvent()
+    {
+        var ns = "quiet-" + Guid.NewGuid().ToString("N")[..8];
+        await hub.ChildAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        using var client = hub.HubClient(hub.Parent.CreateAdminConfiguration().AccessToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var response = await client.GetAsync(
+            $"apis/proxies.clusternet.io/v1alpha1/sockets/{hub.ClusterId}/proxy/direct/api/v1/namespaces/{ns}/configmaps?watch=true",
+            HttpCompletionOption.ResponseHeadersRead,
+            timeout.Token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
 }
