@@ -21,6 +21,10 @@ internal sealed class RequestHeaderConfiguration
         ExtraPrefixes = extraPrefixes;
     }
 
+    // Chain building costs far more than the rest of a proxied request, and the front proxy presents the same
+    // certificate on every request; verdicts are kept per certificate for this configuration's lifetime.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _verdicts = new(StringComparer.Ordinal);
+
     public X509Certificate2Collection Authorities { get; }
 
     /// <summary>Common names the client certificate may have; empty allows any certificate from <see cref="Authorities"/>.</summary>
@@ -52,6 +56,29 @@ internal sealed class RequestHeaderConfiguration
 
     /// <summary>Whether <paramref name="certificate"/> chains to the requestheader CA and carries an allowed name.</summary>
     public bool Trusts(X509Certificate2 certificate)
+    {
+        var now = DateTime.Now;
+        if (now < certificate.NotBefore || now > certificate.NotAfter)
+        {
+            return false;
+        }
+
+        var key = certificate.Thumbprint;
+        if (_verdicts.TryGetValue(key, out var verdict))
+        {
+            return verdict;
+        }
+
+        verdict = Verify(certificate);
+        if (_verdicts.Count < 64)
+        {
+            _verdicts[key] = verdict;
+        }
+
+        return verdict;
+    }
+
+    private bool Verify(X509Certificate2 certificate)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;

@@ -49,6 +49,8 @@ internal sealed class TunnelProxyEnvironment : IAsyncDisposable
 
     public string ClusterId { get; }
 
+    public Uri HubAddress { get; private set; } = null!;
+
     public RemoteDialerServer Tunnel => Hub.Services.GetRequiredService<RemoteDialerServer>();
 
     public Task Agent { get; private set; } = Task.CompletedTask;
@@ -57,6 +59,18 @@ internal sealed class TunnelProxyEnvironment : IAsyncDisposable
     public HttpClient ViaHub()
     {
         var client = new HttpClient(Parent.CreateTrustingHandler()) { BaseAddress = new Uri(Parent.BaseAddress, $"apis/proxies.clusternet.io/v1alpha1/sockets/{ClusterId}/proxy/direct/"), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Parent.AdminToken);
+        return client;
+    }
+
+    /// <summary>A client for the child through the hub without the parent in front (bearer token reviewed by the hub).</summary>
+    public HttpClient HubOnly()
+    {
+        var client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } })
+        {
+            BaseAddress = new Uri(HubAddress, $"apis/proxies.clusternet.io/v1alpha1/sockets/{ClusterId}/proxy/direct/"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Parent.AdminToken);
         return client;
     }
@@ -108,7 +122,7 @@ internal sealed class TunnelProxyEnvironment : IAsyncDisposable
         hub.MapClusternetHub();
         await hub.StartAsync(cancellationToken);
 
-        var environment = new TunnelProxyEnvironment(parent, child, hub, Guid.NewGuid().ToString());
+        var environment = new TunnelProxyEnvironment(parent, child, hub, Guid.NewGuid().ToString()) { HubAddress = new Uri($"https://127.0.0.1:{port}/") };
         await environment.RegisterAsync(parentAdmin, cancellationToken);
         await WaitAsync(
             async () => (await parentAdmin.ApiregistrationV1.ReadAPIServiceAsync("v1alpha1.proxies.clusternet.io", cancellationToken: cancellationToken)).Status?.Conditions?.Any(c => c.Type == "Available" && c.Status == "True") == true,

@@ -33,6 +33,7 @@ internal sealed class TunnelProxyScenario : IScenario
             await ListThroughputAsync(report, via, direct, metrics, cancellationToken);
             await RequestsPerSecondAsync(report, via, direct, metrics, cancellationToken);
             await PooledVersusPerRequestAsync(report, environment, metrics, cancellationToken);
+            await HubOnlyAsync(report, environment, direct, cancellationToken);
             await WatchLatencyAsync(report, via, direct, metrics, cancellationToken);
         }
 
@@ -123,6 +124,29 @@ internal sealed class TunnelProxyScenario : IScenario
 
         metrics["pooled_vs_per_request_rps"] = rps[TunnelConnectionReuse.Pooled] / rps[TunnelConnectionReuse.PerRequest];
         report.Row("requests/s over the tunnel, pooled / per request", $"{rps[TunnelConnectionReuse.Pooled]:F0} / {rps[TunnelConnectionReuse.PerRequest]:F0}");
+    }
+
+    /// <summary>Informational: the same GET and load straight to the hub, to tell the hub's and tunnel's share from the parent's.</summary>
+    private static async Task HubOnlyAsync(ScenarioRun report, TunnelProxyEnvironment environment, HttpClient direct, CancellationToken cancellationToken)
+    {
+        using var hubOnly = environment.HubOnly();
+        var count = report.Quick ? 500 : 3_000;
+        var times = new double[count];
+        for (var i = -100; i < count; i++)
+        {
+            var t = await TimeGetAsync(hubOnly, "api/v1/namespaces/default", cancellationToken);
+            if (i >= 0)
+            {
+                times[i] = t;
+            }
+        }
+
+        Array.Sort(times);
+        report.Row("GET p50 / p99 straight to the hub (ms)", $"{Percentile(times, 0.5):F2} / {Percentile(times, 0.99):F2}");
+        var rps = await LoadAsync(hubOnly, 64, TimeSpan.FromSeconds(report.Quick ? 3 : 10), cancellationToken);
+        report.Row("requests/s, 64 clients, straight to the hub", $"{rps:F0}");
+        var (ms, _) = await TimeReadAsync(hubOnly, "api/v1/namespaces/bench-list/configmaps", cancellationToken);
+        report.Row("LIST 1 MiB straight to the hub (ms, one run)", $"{ms:F2}");
     }
 
     private static async Task WatchLatencyAsync(ScenarioRun report, HttpClient via, HttpClient direct, Dictionary<string, double> metrics, CancellationToken cancellationToken)
