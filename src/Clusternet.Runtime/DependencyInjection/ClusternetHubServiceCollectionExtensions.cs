@@ -48,8 +48,12 @@ public static class ClusternetHubServiceCollectionExtensions
         services.AddHostedService(sp => new ClusternetHubHostedService(
             sp.GetRequiredService<ClusternetHub>(), sp.GetRequiredService<HubParent>().Client, options, sp.GetRequiredService<ILogger<ClusternetHub>>()));
 
-        // The shadow API (Hub/Shadow) mounts here, e.g.:
-        // services.AddSingleton(sp => ShadowApi.AsHubApiGroup(sp.GetRequiredService<HubParent>().Client, options.ReservedNamespace, logger));
+        // The shadow API (Hub/Shadow) mounts here as a HubApiGroup; the hub authorizes each request before calling it:
+        // services.AddSingleton(sp =>
+        // {
+        //     var shadow = new ShadowApi(sp.GetRequiredService<HubParent>().Client, options.ReservedNamespace, sp.GetRequiredService<ILogger<ClusternetHub>>());
+        //     return new HubApiGroup("shadow", "v1alpha1", shadow.StartAsync, shadow.HandleAsync, shadow.ResourceList);
+        // });
         return services;
     }
 

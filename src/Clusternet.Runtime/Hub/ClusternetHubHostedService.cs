@@ -31,7 +31,9 @@ internal sealed class ClusternetHubHostedService : IHostedService, IDisposable
 
         if (_options.SelfRegistration is { } registration)
         {
-            var registrar = new HubSelfRegistrar(_parent, registration, _logger);
+            // v1alpha1.shadow only when the shadow API is mounted: an APIService whose discovery 404s is never Available.
+            var shadowMounted = _hub.Groups.Any(g => g.Group == "shadow");
+            var registrar = new HubSelfRegistrar(_parent, registration with { RegisterShadow = registration.RegisterShadow && shadowMounted }, _logger);
             _registration = Task.Run(() => registrar.RunAsync(_stopping.Token), CancellationToken.None);
         }
     }

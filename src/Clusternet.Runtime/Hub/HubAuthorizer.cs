@@ -21,8 +21,11 @@ internal sealed class HubAuthorizer
     /// <summary>Whether <paramref name="user"/> may do <paramref name="request"/>, and the authorizer's reason when not.</summary>
     public async ValueTask<(bool Allowed, string? Reason)> AuthorizeAsync(HubUser user, HubAccessRequest request, CancellationToken cancellationToken)
     {
-        var key = user.CacheKey + '\u0004' + request.CacheKey;
-        return await _decisions.GetOrReviewAsync(key, token => ReviewAsync(user, request, token), cancellationToken).ConfigureAwait(false);
+        // Child credentials ride in the clusternet-* extras; they decide nothing in the parent's RBAC and must not end up
+        // in its SubjectAccessReviews (audit logs, webhook authorizers) nor in this cache's keys.
+        var subject = user with { Extras = user.Extras.Where(e => !e.Key.StartsWith("clusternet-", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal) };
+        var key = subject.CacheKey + '\u0004' + request.CacheKey;
+        return await _decisions.GetOrReviewAsync(key, token => ReviewAsync(subject, request, token), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(bool Allowed, string? Reason)> ReviewAsync(HubUser user, HubAccessRequest request, CancellationToken cancellationToken)

@@ -25,6 +25,6 @@ public sealed record HubSelfRegistration
     /// <summary>The Service's name. Default <c>clusternet-hub</c>.</summary>
     public string ServiceName { get; set; } = "clusternet-hub";
 
-    /// <summary>Also register <c>v1alpha1.shadow</c>. Default true; the shadow API must be mounted for it to answer.</summary>
+    /// <summary>Also register <c>v1alpha1.shadow</c> when the shadow API is mounted. Default true.</summary>
     public bool RegisterShadow { get; set; } = true;
 }
