@@ -10,5 +10,6 @@ internal static class ScenarioCatalog
         new Scenarios.ControlPlaneScenario(),
         new Scenarios.ControlPlaneAuthScenario(),
         new Scenarios.ControlPlaneAggregationScenario(),
+        new Scenarios.TunnelProxyScenario(),
     ];
 }
