@@ -135,6 +135,11 @@ internal sealed class ApiServer
         }
 
         var resource = services.Catalog.Find(info.Group, info.Version, info.Resource) ?? throw ResourceErrors.ResourceNotFound();
+        if (info.Subpath is not null)
+        {
+            throw ResourceErrors.ResourceNotFound(); // connect subresources with a path (proxy) are served only by aggregated backends
+        }
+
         if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale" or "finalize")
             && !services.CreateOnlyEndpoints.ContainsKey((info.Group, info.Resource, sub)))
         {

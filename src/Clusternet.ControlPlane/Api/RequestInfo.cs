@@ -16,6 +16,9 @@ namespace Clusternet.ControlPlane.Api;
 /// <param name="Subresource">The subresource, or null.</param>
 internal sealed record RequestInfo(string Verb, string Group, string Version, string? Namespace, string Resource, string? Name, string? Subresource)
 {
+    /// <summary>The path after the subresource (a connect subresource's target path), or null when there is none.</summary>
+    public string? Subpath { get; init; }
+
     // A namespace's own subresources: /api/v1/namespaces/x/status addresses the namespace, not a resource "status" in it.
     private static readonly HashSet<string> NamespaceSubresources = new(StringComparer.Ordinal) { "status", "finalize" };
 
@@ -50,10 +53,9 @@ internal sealed record RequestInfo(string Verb, string Group, string Version, st
             }
         }
 
-        if (rest.Length > 3)
-        {
-            return null;
-        }
+        // Connect subresources carry a path of their own after the subresource (pods/x/proxy/<path>,
+        // sockets/<id>/proxy/direct/api/v1/...): kube-apiserver still authorizes them as the subresource.
+        var subpath = rest.Length > 3 ? string.Join('/', rest[3..].ToArray()) : null;
 
         var resource = rest[0];
         var name = rest.Length > 1 ? rest[1] : null;
@@ -74,7 +76,7 @@ internal sealed record RequestInfo(string Verb, string Group, string Version, st
             "DELETE" => "delete",
             _ => request.Method.ToLowerInvariant(),
         };
-        return new RequestInfo(verb, group, version, ns, resource, name, subresource);
+        return new RequestInfo(verb, group, version, ns, resource, name, subresource) { Subpath = subpath };
     }
 
     private static bool IsWatch(HttpRequest request) =>

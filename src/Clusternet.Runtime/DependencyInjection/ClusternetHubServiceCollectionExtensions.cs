@@ -1,4 +1,5 @@
 using Clusternet.Runtime.Hub;
+using Clusternet.Runtime.Hub.Shadow;
 using Clusternet.Runtime.Tunnel;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,12 +49,20 @@ public static class ClusternetHubServiceCollectionExtensions
         services.AddHostedService(sp => new ClusternetHubHostedService(
             sp.GetRequiredService<ClusternetHub>(), sp.GetRequiredService<HubParent>().Client, options, sp.GetRequiredService<ILogger<ClusternetHub>>()));
 
-        // The shadow API (Hub/Shadow) mounts here as a HubApiGroup; the hub authorizes each request before calling it:
-        // services.AddSingleton(sp =>
-        // {
-        //     var shadow = new ShadowApi(sp.GetRequiredService<HubParent>().Client, options.ReservedNamespace, sp.GetRequiredService<ILogger<ClusternetHub>>());
-        //     return new HubApiGroup("shadow", "v1alpha1", shadow.StartAsync, shadow.HandleAsync, shadow.ResourceList);
-        // });
+        if (options.ShadowApi)
+        {
+            // The shadow API mounts as a HubApiGroup: the hub authenticates and authorizes each request before calling it.
+            services.TryAddSingleton(sp => new ShadowApi(
+                sp.GetRequiredService<HubParent>().Client,
+                options.ReservedNamespace,
+                sp.GetService<ILogger<ShadowApi>>() ?? NullLogger<ShadowApi>.Instance));
+            services.AddSingleton(sp =>
+            {
+                var shadow = sp.GetRequiredService<ShadowApi>();
+                return new HubApiGroup("shadow", "v1alpha1", shadow.StartAsync, shadow.HandleAsync, shadow.ResourceList);
+            });
+        }
+
         return services;
     }
 

@@ -35,6 +35,12 @@ public sealed record ClusternetHubOptions
     public bool AllowDirectProxy { get; set; } = true;
 
     /// <summary>
+    /// Whether the hub serves the shadow API (<c>shadow/v1alpha1</c>: templates of any parent resource stored as
+    /// Manifests in <see cref="ReservedNamespace"/>; docs/shadow-api.md), upstream's <c>ShadowAPI</c> feature. On by default.
+    /// </summary>
+    public bool ShadowApi { get; set; } = true;
+
+    /// <summary>
     /// Let callers that bring no child credentials reach a child with the cluster's registered credentials,
     /// impersonating their parent identity there ("dynamic RBAC"). Default true; false refuses such requests with 403.
     /// </summary>

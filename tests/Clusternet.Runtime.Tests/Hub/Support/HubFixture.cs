@@ -232,9 +232,6 @@ public sealed class HubFixture : IAsyncLifetime
             Rules =
             [
                 new V1PolicyRule { ApiGroups = ["proxies.clusternet.io"], Resources = ["sockets/proxy"], ResourceNames = [ClusterId, EchoClusterId], Verbs = ["*"] },
-                // The embedded control plane's RequestInfo treats paths deeper than <resource>/<name>/<subresource> as
-                // non-resource URLs (kube-apiserver does not), so writes through the proxy need this rule there too.
-                new V1PolicyRule { NonResourceURLs = ["/apis/proxies.clusternet.io/v1alpha1/sockets/*"], Verbs = ["*"] },
                 new V1PolicyRule { ApiGroups = [""], Resources = ["users"], ResourceNames = [ClusternetHeaders.ProxyUser], Verbs = ["impersonate"] },
                 new V1PolicyRule
                 {
