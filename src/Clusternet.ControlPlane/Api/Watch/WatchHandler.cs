@@ -88,6 +88,13 @@ internal sealed class WatchHandler(ApiServices services)
             interval = beforeEnd < interval ? beforeEnd : interval;
         }
 
+        // No bookmark is due at or after the timeout: it would race the end of the stream.
+        var started = services.Time.GetTimestamp();
+        Task NextTick() =>
+            timeout is { } limit && services.Time.GetElapsedTime(started) + interval >= limit
+                ? Task.Delay(Timeout.InfiniteTimeSpan, services.Time, cancellationToken)
+                : Task.Delay(interval, services.Time, cancellationToken);
+
         await using var events = services.Store.WatchAsync(request.StorageResource, request.Namespace, last, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var next = events.MoveNextAsync().AsTask();
         try
@@ -97,7 +104,7 @@ internal sealed class WatchHandler(ApiServices services)
             {
                 if (bookmarks)
                 {
-                    tick ??= Task.Delay(interval, services.Time, cancellationToken);
+                    tick ??= NextTick();
                     if (await Task.WhenAny(next, tick).ConfigureAwait(false) == tick)
                     {
                         await tick.ConfigureAwait(false);

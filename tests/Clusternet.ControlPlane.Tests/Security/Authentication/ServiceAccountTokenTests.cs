@@ -189,9 +189,10 @@ public sealed class ServiceAccountTokenTests(AuthenticationFixture server) : ICl
     public async Task ALegacyTokenTheSecretNoLongerHoldsIsUnauthorized()
     {
         var (ns, token) = await LegacyTokenAsync();
-        var secret = await server.Client.CoreV1.ReadNamespacedSecretAsync("robot-token", ns);
-        secret.Data["token"] = Encoding.UTF8.GetBytes("rotated");
-        await server.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "robot-token", ns);
+        // The token controller may be writing the same Secret (it fills ca.crt and the uid annotation): rotate with a
+        // merge patch, which does not race its resourceVersion.
+        await server.Client.CoreV1.PatchNamespacedSecretAsync(
+            new V1Patch("{\"data\":{\"token\":\"" + Convert.ToBase64String("rotated"u8.ToArray()) + "\"}}", V1Patch.PatchType.MergePatch), "robot-token", ns);
 
         AuthenticationFixture.AssertUnauthorized(await server.ListConfigMapsAsAsync(token));
     }
