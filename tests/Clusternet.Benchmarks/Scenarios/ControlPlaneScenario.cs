@@ -22,7 +22,7 @@ internal sealed class ControlPlaneScenario : IScenario
 
     public string Name => "controlplane";
 
-    public string Description => "embedded API server over HTTP, SQLite vs in-memory: creates/s (>= 2,000), write p99 at 500/s (<= 20 ms), LIST 10k (<= 150 ms), watch p99 with 1,000 watchers (<= 50 ms), bytes per 1 KiB object (<= 3 KiB)";
+    public string Description => "embedded API server over HTTPS, SQLite vs in-memory: creates/s (>= 2,000), write p99 at 500/s (<= 20 ms), LIST 10k (<= 150 ms), watch p99 with 1,000 watchers (<= 50 ms), bytes per 1 KiB object (<= 3 KiB)";
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(ScenarioRun report, CancellationToken cancellationToken)
     {
