@@ -39,7 +39,7 @@ internal sealed class RegistrationScenario : IScenario
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(ScenarioRun report, CancellationToken cancellationToken)
     {
-        var count = report.Quick ? 20 : 100;
+        var count = int.TryParse(Environment.GetEnvironmentVariable("REGBENCH_COUNT"), out var n) ? n : report.Quick ? 20 : 100;
         var workers = int.TryParse(Environment.GetEnvironmentVariable("REGBENCH_WORKERS"), out var w) ? w : 16;
         var retry = double.TryParse(Environment.GetEnvironmentVariable("REGBENCH_RETRY_S"), System.Globalization.CultureInfo.InvariantCulture, out var r)
             ? TimeSpan.FromSeconds(r) : new ClusternetAgentOptions().RetryPeriod;
@@ -66,6 +66,10 @@ internal sealed class RegistrationScenario : IScenario
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("REGBENCH_LOG") is not null)
+        {
+            builder.Logging.AddSimpleConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.SingleLine = true; }).SetMinimumLevel(Environment.GetEnvironmentVariable("REGBENCH_LOG") == "info" ? LogLevel.Information : LogLevel.Warning);
+        }
         builder.Services.AddClusternetControllerManager(options =>
         {
             options.Parent = parent.CreateAdminConfiguration();
@@ -102,6 +106,24 @@ internal sealed class RegistrationScenario : IScenario
         }, watching.Token);
         await opened.Task;
 
+        // Approval times by cluster id, from a watch of the registration requests.
+        var approved = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var requests = new ClusternetClient(admin).ClustersV1Beta1.ClusterRegistrationRequests();
+        var requestsOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requestWatch = Task.Run(async () =>
+        {
+            var list = await requests.ListAsync(cancellationToken: watching.Token);
+            requestsOpened.SetResult();
+            await foreach (var e in requests.WatchAsync(new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, watching.Token))
+            {
+                if (e.Object.Status?.Result == ApprovedResult.Approved && e.Object.Spec?.ClusterId is { } id)
+                {
+                    approved.TryAdd(id, Stopwatch.GetTimestamp());
+                }
+            }
+        }, watching.Token);
+        await requestsOpened.Task;
+
         var agents = Enumerable.Range(0, count).Select(i => new ClusternetAgent(new ClusternetAgentOptions
         {
             ParentUrl = parent.BaseAddress,
@@ -113,6 +135,25 @@ internal sealed class RegistrationScenario : IScenario
             LeaderElection = new ClusternetAgentLeaderElectionOptions { Namespace = $"bench-agent-{i:D3}" },
         })).ToArray();
         var started = new long[count];
+        var identified = new long[count];
+        var registered = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            var index = i;
+            agents[i].StatusChanged += s =>
+            {
+                if (s.ClusterId is not null)
+                {
+                    Interlocked.CompareExchange(ref identified[index], Stopwatch.GetTimestamp(), 0);
+                }
+
+                if (s.Phase == ClusternetAgentPhase.Registered)
+                {
+                    Interlocked.CompareExchange(ref registered[index], Stopwatch.GetTimestamp(), 0);
+                }
+            };
+        }
+
         var total = Stopwatch.StartNew();
         try
         {
@@ -138,6 +179,12 @@ internal sealed class RegistrationScenario : IScenario
             double P(double q) => latencies[Math.Max(0, (int)Math.Ceiling(q * latencies.Length) - 1)];
             report.Row("clusters registering at once", count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"workers {workers}, agent retry {retry.TotalSeconds:0.###} s");
             report.Row("distinct cluster ids", agents.Select(a => a.Status.ClusterId).Distinct().Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            double Median(Func<int, double> of) => Enumerable.Range(0, count).Select(of).Order().ElementAt(count / 2);
+            report.Row("start -> cluster id (Lease held), p50", $"{Median(i => Stopwatch.GetElapsedTime(started[i], identified[i]).TotalMilliseconds):F0} ms");
+            report.Row("cluster id -> request Approved (parent), p50", $"{Median(i => Stopwatch.GetElapsedTime(identified[i], approved[agents[i].Status.ClusterId!]).TotalMilliseconds):F0} ms");
+            report.Row("cluster id -> request Approved (parent), max", $"{Enumerable.Range(0, count).Max(i => Stopwatch.GetElapsedTime(identified[i], approved[agents[i].Status.ClusterId!]).TotalMilliseconds):F0} ms");
+            report.Row("cluster id -> approved credentials, p50", $"{Median(i => Stopwatch.GetElapsedTime(identified[i], registered[i]).TotalMilliseconds):F0} ms");
+            report.Row("credentials -> Ready seen, p50", $"{Median(i => Stopwatch.GetElapsedTime(registered[i], ready[agents[i].Status.ClusterId!]).TotalMilliseconds):F0} ms");
             report.Row("start -> Ready p50", $"{P(0.50):F0} ms");
             report.Row("start -> Ready p99", $"{P(0.99):F0} ms", "goal <= 1,000 ms");
             report.Row("start -> Ready max", $"{latencies[^1]:F0} ms");
@@ -159,6 +206,7 @@ internal sealed class RegistrationScenario : IScenario
 
             await watching.CancelAsync();
             await watch.ContinueWith(static _ => { }, TaskScheduler.Default);
+            await requestWatch.ContinueWith(static _ => { }, TaskScheduler.Default);
             await controllerManager.StopAsync(CancellationToken.None);
         }
     }
