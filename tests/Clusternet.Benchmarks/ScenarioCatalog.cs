@@ -11,5 +11,6 @@ internal static class ScenarioCatalog
         new Scenarios.ControlPlaneAuthScenario(),
         new Scenarios.ControlPlaneAggregationScenario(),
         new Scenarios.TunnelProxyScenario(),
+        new Scenarios.RegistrationScenario(),
     ];
 }

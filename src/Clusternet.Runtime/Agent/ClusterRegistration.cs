@@ -21,6 +21,12 @@ internal sealed class ClusterRegistration(
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>The first wait before looking at a new registration request's answer; doubled up to <see cref="MaxPoll"/>.</summary>
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between looks at a pending request (RetryPeriod when shorter).</summary>
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(2);
+
     private string? _clusterName = string.IsNullOrEmpty(options.ClusterName) ? null : options.ClusterName;
 
     private IResourceClient<V1Secret, V1SecretList> ChildSecrets =>
@@ -83,6 +89,11 @@ internal sealed class ClusterRegistration(
         AgentLog.RequestSent(logger, name, parent.ParentUrl);
 
         string? lastAnswer = null;
+        // The approver usually answers within a second, so the first looks come quickly and back off to at most
+        // MaxPoll (upstream looks every RetryPeriod from the start, which makes every registration take at least that
+        // long). A pending request costs the parent one GET per MaxPoll; a bootstrap token may not watch its request.
+        var poll = TimeSpan.FromTicks(Math.Min(FirstPoll.Ticks, options.RetryPeriod.Ticks));
+        var maxPoll = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, options.RetryPeriod.Ticks));
         while (true)
         {
             ClusterRegistrationRequest request;
@@ -94,6 +105,15 @@ internal sealed class ClusterRegistration(
             {
                 // Deleted by the parent (or by us, being stale): ask again.
                 await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (ForbiddenException e)
+            {
+                // The approver grants bootstrap tokens the right to read a request only once it has seen it, so a look
+                // right after creating it is refused; keep looking (backing off) rather than starting over.
+                setStatus(s => s with { Message = $"registration request {name} is not readable yet: {e.Status.Message}" });
+                await Task.Delay(Jitter(poll), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, maxPoll.Ticks));
                 continue;
             }
 
@@ -123,7 +143,8 @@ internal sealed class ClusterRegistration(
                 setStatus(s => s with { Phase = ClusternetAgentPhase.Denied, Message = $"registration request {name} {answer}" });
             }
 
-            await Task.Delay(Jitter(options.RetryPeriod), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Jitter(poll), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, maxPoll.Ticks));
         }
     }
 

@@ -67,8 +67,11 @@ internal sealed class ClusterLifecycleController
             var copy = ClusterResources.Copy(cluster);
             copy.Status = status;
             cluster = await _parent.ManagedClusters(cluster.Metadata.NamespaceProperty).UpdateStatusAsync(copy, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var ready = status.Conditions!.First(c => c.Type == ClusterConditionType.Ready);
-            ControllerManagerLog.ClusterReadiness(_logger, key, ready.Status, ready.Reason);
+            // A cluster that has not reported yet only gains ClusterInit: there is no Ready condition to log.
+            if (status.Conditions!.FirstOrDefault(c => c.Type == ClusterConditionType.Ready) is { } ready)
+            {
+                ControllerManagerLog.ClusterReadiness(_logger, key, ready.Status, ready.Reason);
+            }
         }
 
         if (ClusterTaints.Desired(cluster, now) is { } taints)
