@@ -12,7 +12,7 @@ internal static class ClusterTable
 {
     public static void Write(Fleet fleet, IReadOnlyList<ManagedCluster> clusters, TextWriter output)
     {
-        var tunnels = fleet.System.Services.GetRequiredService<RemoteDialerServer>();
+        var tunnels = fleet.SystemHost.Services.GetRequiredService<RemoteDialerServer>();
         string[] header = ["CLUSTER ID", "NAME", "VERSION", "PLATFORM", "READY", "NODES", "CPU", "MEMORY", "TUNNEL"];
         var rows = clusters.Select(c =>
         {

@@ -43,7 +43,7 @@ internal sealed class Fleet : IAsyncDisposable
 
     public Kubernetes ParentAdmin { get; }
 
-    public WebApplication System { get; private set; } = null!;
+    public WebApplication SystemHost { get; private set; } = null!;
 
     public Uri HubAddress { get; private set; } = null!;
 
@@ -51,7 +51,25 @@ internal sealed class Fleet : IAsyncDisposable
 
     public static async Task<Fleet> StartAsync(string? stateDir, TextWriter output, CancellationToken cancellationToken)
     {
-        var parent = await EmbeddedControlPlane.StartAsync(new ControlPlaneOptions { DataDirectory = StatePath(stateDir, "parent") }, cancellationToken);
+        // The parent keeps its port across restarts: agents keep the credentials they were given together with the
+        // parent's URL, and treat credentials stored for another URL as belonging to another parent.
+        var portFile = stateDir is null ? null : Path.Combine(stateDir, "parent.port");
+        var port = portFile is not null && File.Exists(portFile) ? int.Parse(await File.ReadAllTextAsync(portFile, cancellationToken), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        EmbeddedControlPlane parent;
+        try
+        {
+            parent = await EmbeddedControlPlane.StartAsync(new ControlPlaneOptions { DataDirectory = StatePath(stateDir, "parent"), Port = port }, cancellationToken);
+        }
+        catch (IOException e) when (port != 0)
+        {
+            throw new InvalidOperationException($"the saved parent cluster listens on 127.0.0.1:{port}, which is taken ({e.Message}); free it or use a new --state-dir", e);
+        }
+
+        if (portFile is not null)
+        {
+            await File.WriteAllTextAsync(portFile, parent.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+
         var fleet = new Fleet(parent);
         try
         {
@@ -123,9 +141,9 @@ internal sealed class Fleet : IAsyncDisposable
             options.RenewDeadline = TimeSpan.FromSeconds(3);
             options.RetryPeriod = TimeSpan.FromMilliseconds(500);
         });
-        System = builder.Build();
-        System.MapClusternetHub();
-        await System.StartAsync(cancellationToken);
+        SystemHost = builder.Build();
+        SystemHost.MapClusternetHub();
+        await SystemHost.StartAsync(cancellationToken);
         HubAddress = new Uri($"https://127.0.0.1:{port}/");
     }
 
@@ -223,10 +241,10 @@ internal sealed class Fleet : IAsyncDisposable
             agent.Dispose();
         }
 
-        if (System is not null)
+        if (SystemHost is not null)
         {
-            await System.StopAsync(CancellationToken.None);
-            await System.DisposeAsync();
+            await SystemHost.StopAsync(CancellationToken.None);
+            await SystemHost.DisposeAsync();
         }
 
         foreach (var owned in _owned)

@@ -3,6 +3,7 @@ using Clusternet.Apis.Clusters.V1Beta1;
 using Clusternet.Clients;
 using Clusternet.Known;
 using Clusternet.Runtime.Agent;
+using k8s;
 
 namespace Clusternet.Samples.QuickStart;
 
@@ -55,7 +56,13 @@ internal static class FleetProgress
 
         try
         {
-            return await WatchUntilReadyAsync(fleet, Line, cancellationToken);
+            var ready = await WatchUntilReadyAsync(fleet, Line, cancellationToken);
+            foreach (var cluster in ready)
+            {
+                await WaitForDeployerCredentialsAsync(fleet, cluster, Line, cancellationToken);
+            }
+
+            return ready;
         }
         finally
         {
@@ -93,6 +100,28 @@ internal static class FleetProgress
                 {
                     return ready!;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The hub passes callers' identities through to a child with the credentials the agent pushes after it registered
+    /// (Dual sync mode); until that Secret exists the hub refuses to proxy without child credentials.
+    /// </summary>
+    private static async Task WaitForDeployerCredentialsAsync(Fleet fleet, ManagedCluster cluster, Action<string, string> line, CancellationToken cancellationToken)
+    {
+        var ns = cluster.Metadata.NamespaceProperty;
+        while (true)
+        {
+            try
+            {
+                await fleet.ParentAdmin.CoreV1.ReadNamespacedSecretAsync(ClusternetNames.ChildClusterSecret, ns, cancellationToken: cancellationToken);
+                line(cluster.Metadata.Name, $"deployer credentials in {ns}/{ClusternetNames.ChildClusterSecret}: the hub can pass identities through");
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                await Task.Delay(200, cancellationToken);
             }
         }
     }
