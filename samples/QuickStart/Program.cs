@@ -52,6 +52,8 @@ try
 {
     Console.WriteLine("1. Starting the fleet on 127.0.0.1" + (stateDir is null ? " (in memory)" : $" (state in {stateDir})"));
     fleet = await Fleet.StartAsync(stateDir, Console.Out, startup.Token);
+
+    Console.WriteLine($"   started in {clock.Elapsed.TotalSeconds:0.0}s");
     Console.WriteLine();
 
     Console.WriteLine("2. Clusters registering with bootstrap token " + Fleet.BootstrapToken[..6] + ".…");
@@ -62,10 +64,14 @@ try
 
     Console.WriteLine("3. In each child, through the hub (KubernetesClient with ForCluster(id), as the parent's admin):");
     var parentConfiguration = fleet.Parent.CreateAdminConfiguration();
-    foreach (var (cluster, _, agent) in fleet.Children)
+    // The children are independent: work in them at once, print in order.
+    var reports = await Task.WhenAll(fleet.Children.Select(async child =>
     {
-        await ChildWorkload.RunAsync(parentConfiguration, cluster.Name, agent.Status.ClusterId!, Math.Min(cluster.Nodes.Count + 1, 3), Console.Out, startup.Token);
-    }
+        using var report = new StringWriter();
+        await ChildWorkload.RunAsync(parentConfiguration, child.Cluster.Name, child.Agent.Status.ClusterId!, Math.Min(child.Cluster.Nodes.Count + 1, 3), report, startup.Token);
+        return report.ToString();
+    }));
+    Console.Write(string.Concat(reports));
 
     Console.WriteLine();
     if (!serve)
