@@ -131,6 +131,9 @@ internal sealed class Fleet : IAsyncDisposable
         {
             options.ParentConfiguration = Parent.CreateAdminConfiguration();
             options.SelfRegistration = new HubSelfRegistration { Port = port, CaBundle = caPem };
+
+            // As upstream: children are reached only through their agents' tunnels, never dialled by the hub.
+            options.AllowDirectProxy = false;
         });
         builder.Services.AddClusternetControllerManager(options =>
         {

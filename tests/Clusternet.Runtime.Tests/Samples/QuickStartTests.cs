@@ -33,6 +33,17 @@ public sealed partial class QuickStartTests
         Assert.Contains("Done in", output);
     }
 
+    [Fact]
+    public async Task An_unknown_argument_is_refused_with_the_usage_and_exit_code_2()
+    {
+        await using var quickStart = QuickStartProcess.Start("--serv");
+
+        var exit = await quickStart.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown argument '--serv'. Usage: QuickStart [--serve] [--state-dir DIR]", quickStart.Output);
+    }
+
     [HubKubectlFact]
     public async Task Serve_writes_kubeconfigs_that_kubectl_uses_for_the_parent_and_through_the_hub_and_stops_on_sigterm()
     {
