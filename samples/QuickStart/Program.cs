@@ -1,50 +1,139 @@
 // Clusternet for .NET — QuickStart.
 //
-// What it shows today: Clusternet's kinds as typed .NET objects read from ordinary YAML with
-// KubernetesClient's own loader, their exact wire JSON, then a parent cluster on the embedded
-// control plane (an in-process Kubernetes API server): the Clusternet CRDs installed, the objects
-// created, listed, patched, watched and deleted with the typed clients, and a broken object refused
-// with every cause. `-- --data-dir DIR` keeps the parent's state; `-- --kubeconfig FILE` uses a real
-// cluster instead. Later issues grow this into a whole fleet: hub, agents and child clusters.
-using System.Text.Json.Nodes;
-using Clusternet.Apis;
-using Clusternet.Apis.Apps.V1Alpha1;
+// Starts a whole fleet on 127.0.0.1: a parent cluster (an embedded Kubernetes API server), the Clusternet hub behind
+// the parent's aggregator, the controller manager, and three child clusters with simulated nodes, each with an agent
+// that registers with a bootstrap token and opens a tunnel to the hub. Then it prints the clusters as the parent sees
+// them and, through the hub, lists each child's nodes and rolls out a Deployment there.
+//
+//   dotnet run --project samples/QuickStart                                   run once and exit
+//   dotnet run --project samples/QuickStart -- --serve --state-dir DIR        keep running, write kubeconfigs to DIR
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Clusternet.Redirection;
 using Clusternet.Samples.QuickStart;
-using k8s;
 
-var manifestsDir = Path.Combine(AppContext.BaseDirectory, "manifests");
+var serve = args.Contains("--serve");
+var stateDirArgument = Argument(args, "--state-dir");
+if (args.Except(["--serve", "--state-dir", stateDirArgument ?? "--serve"]).FirstOrDefault() is { } unknown)
+{
+    Console.Error.WriteLine($"unknown argument '{unknown}'. Usage: QuickStart [--serve] [--state-dir DIR]");
+    return 2;
+}
+
+if (args.Contains("--state-dir") && stateDirArgument is null)
+{
+    Console.Error.WriteLine("--state-dir needs a directory.");
+    return 2;
+}
+
+var stateDir = stateDirArgument is null ? null : Path.GetFullPath(stateDirArgument);
+if (stateDir is not null)
+{
+    Directory.CreateDirectory(stateDir);
+}
+
+// Ctrl+C and SIGTERM stop the fleet cleanly; during start-up they abort it.
+using var stop = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+
+var clock = Stopwatch.StartNew();
 Console.WriteLine("Clusternet for .NET — QuickStart");
 Console.WriteLine();
-
-// 1. Typed objects from YAML, through KubernetesClient's loader and our kinds' type map.
-Console.WriteLine("1. Manifests read as typed Clusternet objects (KubernetesYaml + ClusternetKinds.YamlTypeMap)");
-var documents = new List<(string File, object Object)>();
-foreach (var file in Directory.GetFiles(manifestsDir, "*.yaml").Order(StringComparer.Ordinal))
+Fleet? fleet = null;
+using var startup = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+startup.CancelAfter(TimeSpan.FromSeconds(90));
+try
 {
-    foreach (var obj in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(file), new Dictionary<string, Type>(ClusternetKinds.YamlTypeMap)))
+    Console.WriteLine("1. Starting the fleet on 127.0.0.1" + (stateDir is null ? " (in memory)" : $" (state in {stateDir})"));
+    fleet = await Fleet.StartAsync(stateDir, Console.Out, startup.Token);
+
+    Console.WriteLine($"   started in {clock.Elapsed.TotalSeconds:0.0}s");
+    Console.WriteLine();
+
+    Console.WriteLine("2. Clusters registering with bootstrap token " + Fleet.BootstrapToken[..6] + ".…");
+    var clusters = await FleetProgress.WaitForReadyAsync(fleet, Console.Out, startup.Token);
+    Console.WriteLine();
+    ClusterTable.Write(fleet, clusters, Console.Out);
+    Console.WriteLine();
+
+    Console.WriteLine("3. In each child, through the hub (KubernetesClient with ForCluster(id), as the parent's admin):");
+    var parentConfiguration = fleet.Parent.CreateAdminConfiguration();
+    // The children are independent: work in them at once, print in order.
+    var reports = await Task.WhenAll(fleet.Children.Select(async child =>
     {
-        documents.Add((Path.GetFileName(file), obj));
-        Console.WriteLine($"   {Path.GetFileName(file),-26} {Describe(obj)}");
+        using var report = new StringWriter();
+        await ChildWorkload.RunAsync(parentConfiguration, child.Cluster.Name, child.Agent.Status.ClusterId!, Math.Min(child.Cluster.Nodes.Count + 1, 3), report, startup.Token);
+        return report.ToString();
+    }));
+    Console.Write(string.Concat(reports));
+
+    Console.WriteLine();
+    if (!serve)
+    {
+        Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0}s. Run with `-- --serve --state-dir DIR` to keep the fleet running and use kubectl.");
+        return 0;
+    }
+
+    var dir = stateDir ?? Directory.CreateTempSubdirectory("clusternet-quickstart-").FullName;
+    Console.WriteLine($"4. Kubeconfigs in {dir}:");
+    var parentPath = Path.Combine(dir, "parent.kubeconfig");
+    await fleet.Parent.WriteKubeconfigAsync(parentPath, startup.Token);
+    Console.WriteLine($"   {parentPath}");
+    foreach (var (cluster, plane, agent) in fleet.Children)
+    {
+        var direct = Path.Combine(dir, cluster.Name + ".kubeconfig");
+        var viaHub = Path.Combine(dir, cluster.Name + "-via-hub.kubeconfig");
+        await plane.WriteKubeconfigAsync(direct, startup.Token);
+        await ChildKubeconfig.WriteAsync(parentPath, agent.Status.ClusterId!, viaHub, cancellationToken: startup.Token);
+        Console.WriteLine($"   {direct}");
+        Console.WriteLine($"   {viaHub}");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"   kubectl --kubeconfig {parentPath} get managedclusters -A");
+    Console.WriteLine($"   kubectl --kubeconfig {Path.Combine(dir, ChildCluster.All[^1].Name + "-via-hub.kubeconfig")} get nodes");
+    Console.WriteLine("Press Ctrl+C to stop.");
+    Console.WriteLine("READY");
+    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    Console.WriteLine("Stopping…");
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("QuickStart interrupted before the fleet was ready.");
+    return 130;
+}
+catch (OperationCanceledException) when (startup.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"QuickStart failed: the fleet was not ready after {clock.Elapsed.TotalSeconds:0}s.");
+    foreach (var (cluster, _, agent) in fleet?.Children ?? [])
+    {
+        Console.Error.WriteLine($"   {cluster.Name}: agent {agent.Status.Phase}, tunnel {(agent.Status.TunnelConnected ? "connected" : "not connected")}{(agent.Status.Message is { } m ? ": " + m : string.Empty)}");
+    }
+
+    return 1;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"QuickStart failed: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
+finally
+{
+    if (fleet is not null)
+    {
+        await fleet.DisposeAsync();
     }
 }
 
-Console.WriteLine();
-
-// 2. The wire form: exactly what upstream's API carries, including a value Go cannot send.
-var north = documents.Select(d => d.Object).OfType<Localization>().Single();
-Console.WriteLine("2. Wire JSON of a Localization with priority 0 (Go's client drops a zero; the server would make it 500):");
-var readable = new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-Console.WriteLine("   " + JsonNode.Parse(KubernetesJson.Serialize(north))!.ToJsonString(readable).ReplaceLineEndings(Environment.NewLine + "   "));
-Console.WriteLine();
-
-return await FleetDemo.RunAsync(args, documents.Select(d => d.Object).ToArray());
-
-static string Describe(object obj) => obj switch
+static string? Argument(string[] args, string name)
 {
-    Subscription s => $"Subscription {s.Metadata.NamespaceProperty}/{s.Metadata.Name}: {s.Spec.SchedulingStrategy}, {s.Spec.Subscribers?.Count ?? 0} subscribers, feeds {string.Join(", ", (s.Spec.Feeds ?? []).Select(f => $"{f.Kind}/{f.Name}"))}",
-    Globalization g => $"Globalization {g.Metadata.Name}: priority {g.Spec.Priority}, {g.Spec.Overrides?.Count ?? 0} override(s) for {g.Spec.Feed?.Kind}/{g.Spec.Feed?.Name}",
-    Localization l => $"Localization {l.Metadata.NamespaceProperty}/{l.Metadata.Name}: priority {l.Spec.Priority}, {l.Spec.Overrides?.Count ?? 0} override(s) for {l.Spec.Feed?.Kind}/{l.Spec.Feed?.Name}",
-    HelmChart h => $"HelmChart {h.Metadata.NamespaceProperty}/{h.Metadata.Name}: {h.Spec.Chart} {h.Spec.Version} from {h.Spec.Repo}, createNamespace={h.Spec.CreateNamespace}",
-    IKubernetesObject o => $"{o.Kind}",
-    _ => obj.GetType().Name,
-};
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
