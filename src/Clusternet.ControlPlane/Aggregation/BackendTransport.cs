@@ -20,9 +20,15 @@ internal sealed class BackendTransport(FrontProxy frontProxy) : IDisposable
 
     private readonly ConcurrentDictionary<string, Lazy<HttpMessageInvoker>> invokers = new(StringComparer.Ordinal);
 
+    // Per route object (reference identity: a changed APIService yields a new route), so that the CA bundle is not
+    // hashed again on every proxied request.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ApiServiceRoute, HttpMessageInvoker> byRoute = new();
+
     /// <summary>The invoker for an APIService's trust settings.</summary>
     public HttpMessageInvoker For(ApiServiceRoute route) =>
-        For(route.InsecureSkipTlsVerify ? null : route.CaBundle ?? [], route.Service?.ServerName ?? string.Empty);
+        byRoute.TryGetValue(route, out var known)
+            ? known
+            : byRoute.GetValue(route, r => For(r.InsecureSkipTlsVerify ? null : r.CaBundle ?? [], r.Service?.ServerName ?? string.Empty));
 
     /// <summary>An invoker that does not verify the backend (the availability probe's, as upstream's).</summary>
     public HttpMessageInvoker Insecure => For(null, string.Empty);

@@ -27,7 +27,9 @@ internal sealed partial class RemoteDialerSession
 
                     if (length == buffer.Length)
                     {
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 4, limit));
+                        // Straight to a size that holds a whole Data message (32 KiB from both Go and .NET peers), so
+                        // a data-carrying message is copied once, not at every doubling.
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(buffer.Length * 4, LargeReceiveBuffer), limit));
                         buffer.AsSpan(0, length).CopyTo(larger);
                         if (!ReferenceEquals(buffer, small))
                         {

@@ -17,7 +17,11 @@ internal sealed partial class RemoteDialerSession
     /// <summary>v0.3.0 receivers read at most this many bytes of a Connect, Error, AddClient or RemoveClient payload.</summary>
     public const int MaxControlPayload = 100;
 
-    private const int SmallReceiveBuffer = 4 << 10;
+    // Held by every idle session while its receive waits, so only big enough for control messages (Connect, Error,
+    // Pause, Resume: a few varints and at most 100 bytes of payload); Data messages move to a pooled buffer.
+    private const int SmallReceiveBuffer = 256;
+
+    private const int LargeReceiveBuffer = 64 << 10;
 
     private readonly WebSocket _webSocket;
     private readonly TunnelTransportStream _transport;

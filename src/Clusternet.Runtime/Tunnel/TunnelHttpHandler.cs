@@ -34,6 +34,11 @@ public static class TunnelHttpHandler
             AllowAutoRedirect = false,
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+
+            // A stream's HTTP/2 receive window otherwise starts at 64 KiB and each WINDOW_UPDATE takes a round trip
+            // through every hop of the tunnel, so a large response would crawl until the window had scaled up. 4 MiB
+            // is Go's http2 client default; the tunnel's own Pause/Resume still bounds what the hub buffers.
+            InitialHttp2StreamWindowSize = 4 << 20,
             ConnectCallback = async (context, cancellationToken) =>
                 await dial("tcp", JoinHostPort(context.DnsEndPoint.Host, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false),
         };
