@@ -11,6 +11,35 @@ namespace Clusternet.ControlPlane.Controllers.Dynamic;
 /// </summary>
 internal static class ResourceWatch
 {
+    /// <summary>
+    /// The level-triggered form most controllers need: <paramref name="present"/> sees every object of every list and
+    /// every added or modified object (deletions are not reported).
+    /// </summary>
+    public static Task ForEachPresentAsync(IKubernetes client, ApiResource resource, Action<JsonObject> present, TimeProvider time, CancellationToken cancellationToken) =>
+        RunAsync(
+            client,
+            resource,
+            items =>
+            {
+                foreach (var item in items)
+                {
+                    present(item);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            (type, obj) =>
+            {
+                if (type != WatchEventType.Deleted)
+                {
+                    present(obj);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            time,
+            cancellationToken);
+
     public static async Task RunAsync(
         IKubernetes client,
         ApiResource resource,

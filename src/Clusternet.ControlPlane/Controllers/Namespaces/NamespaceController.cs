@@ -32,29 +32,7 @@ internal sealed partial class NamespaceController(ILogger logger) : IControlPlan
     public async Task RunAsync(ControllerContext context, CancellationToken cancellationToken)
     {
         var queue = new WorkQueue<string>(context.Time);
-        var watch = ResourceWatch.RunAsync(
-            context.Client,
-            Namespaces,
-            items =>
-            {
-                foreach (var item in items)
-                {
-                    Enqueue(item);
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            (type, obj) =>
-            {
-                if (type != WatchEventType.Deleted)
-                {
-                    Enqueue(obj);
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            context.Time,
-            cancellationToken);
+        var watch = ResourceWatch.ForEachPresentAsync(context.Client, Namespaces, Enqueue, context.Time, cancellationToken);
 
         var work = Task.Run(
             async () =>

@@ -27,29 +27,7 @@ internal sealed partial class ServiceAccountController(ILogger logger) : IContro
     public async Task RunAsync(ControllerContext context, CancellationToken cancellationToken)
     {
         var queue = new WorkQueue<string>(context.Time);
-        var namespaces = ResourceWatch.RunAsync(
-            context.Client,
-            Namespaces,
-            items =>
-            {
-                foreach (var item in items)
-                {
-                    Enqueue(item);
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            (type, obj) =>
-            {
-                if (type != WatchEventType.Deleted)
-                {
-                    Enqueue(obj);
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            context.Time,
-            cancellationToken);
+        var namespaces = ResourceWatch.ForEachPresentAsync(context.Client, Namespaces, Enqueue, context.Time, cancellationToken);
         var accounts = ResourceWatch.RunAsync(
             context.Client,
             ServiceAccounts,

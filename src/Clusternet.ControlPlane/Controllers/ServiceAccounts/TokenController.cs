@@ -36,29 +36,7 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
     {
         // Keys: "secret/<ns>/<name>" to fill a Secret, "account/<ns>/<name>" for a deleted service account.
         var queue = new WorkQueue<string>(context.Time);
-        var secrets = ResourceWatch.RunAsync(
-            context.Client,
-            Secrets,
-            items =>
-            {
-                foreach (var item in items)
-                {
-                    EnqueueSecret(item);
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            (type, obj) =>
-            {
-                if (type != WatchEventType.Deleted)
-                {
-                    EnqueueSecret(obj);
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            context.Time,
-            cancellationToken);
+        var secrets = ResourceWatch.ForEachPresentAsync(context.Client, Secrets, EnqueueSecret, context.Time, cancellationToken);
         var accounts = ResourceWatch.RunAsync(
             context.Client,
             ServiceAccounts,
