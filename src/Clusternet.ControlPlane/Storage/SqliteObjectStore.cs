@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Clusternet.ControlPlane.Storage;
 
 /// <summary>
@@ -19,14 +17,15 @@ namespace Clusternet.ControlPlane.Storage;
 /// The file is opened in exclusive locking mode, so a second store on the same directory fails to open.
 /// </para>
 /// </remarks>
-public sealed class SqliteObjectStore : IObjectStore
+public sealed class SqliteObjectStore : ObjectStore
 {
     /// <summary>The database file's name inside the data directory.</summary>
     public const string FileName = "objects.db";
 
-    private readonly ObjectStoreCore _core;
-
-    private SqliteObjectStore(ObjectStoreCore core) => _core = core;
+    private SqliteObjectStore(ObjectStoreCore core)
+        : base(core)
+    {
+    }
 
     /// <summary>Opens the store in <paramref name="dataDirectory"/>, creating the directory and the file when missing.</summary>
     /// <param name="dataDirectory">The folder that holds <see cref="FileName"/>; one store per folder at a time.</param>
@@ -53,38 +52,4 @@ public sealed class SqliteObjectStore : IObjectStore
             return new SqliteObjectStore(new ObjectStoreCore(cache, journal));
         }, cancellationToken);
     }
-
-    /// <inheritdoc />
-    public long CurrentResourceVersion => _core.CurrentResourceVersion;
-
-    /// <inheritdoc />
-    public Task<JsonObject?> GetAsync(StorageKey key, CancellationToken cancellationToken = default) =>
-        _core.GetAsync(key, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ListResult> ListAsync(string resource, string? @namespace, ListRequest request, CancellationToken cancellationToken = default) =>
-        _core.ListAsync(resource, @namespace, request, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonObject> CreateAsync(StorageKey key, JsonObject obj, CancellationToken cancellationToken = default) =>
-        _core.CreateAsync(key, obj, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonObject> UpdateAsync(StorageKey key, JsonObject obj, long? expectedResourceVersion = null, CancellationToken cancellationToken = default) =>
-        _core.UpdateAsync(key, obj, expectedResourceVersion, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonObject> DeleteAsync(StorageKey key, DeletePreconditions? preconditions = null, CancellationToken cancellationToken = default) =>
-        _core.DeleteAsync(key, preconditions, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonObject?> GuaranteedUpdateAsync(StorageKey key, Func<JsonObject?, JsonObject?> update, CancellationToken cancellationToken = default) =>
-        _core.GuaranteedUpdateAsync(key, update, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<StoreEvent> WatchAsync(string resource, string? @namespace, long? fromResourceVersion, CancellationToken cancellationToken = default) =>
-        _core.WatchAsync(resource, @namespace, fromResourceVersion, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _core.DisposeAsync();
 }

@@ -8,9 +8,9 @@ namespace Clusternet.ControlPlane.Tests.Hosting.Kubectl;
 /// One control plane per reported minor version, started on first use and shared by a test class: the dispatcher on PATH
 /// picks the kubectl binary from <c>/version</c>, so a plane reporting 1.27 is driven by kubectl 1.27.
 /// </summary>
-public sealed class KubectlPlanes : IAsyncLifetime
+public class KubectlPlanes : IAsyncLifetime
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "cp-kubectl-matrix-" + Guid.NewGuid().ToString("N"));
+    private readonly string root = Path.Combine(Path.GetTempPath(), "cp-kubectl-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, Task<KubectlTarget>> planes = [];
     private readonly Lock gate = new();
 
@@ -47,11 +47,15 @@ public sealed class KubectlPlanes : IAsyncLifetime
         }
     }
 
+    /// <summary>The options of the plane reporting <paramref name="version"/>, kept in <paramref name="directory"/>.</summary>
+    protected virtual ControlPlaneOptions CreateOptions(string directory, ServerVersion version) =>
+        new() { DataDirectory = directory, Version = version };
+
     private async Task<KubectlTarget> StartAsync(string minor)
     {
         var directory = Path.Combine(root, minor);
         var version = new ServerVersion { Minor = minor, GitVersion = $"v1.{minor}.0" };
-        var plane = await Plane.StartAsync(new ControlPlaneOptions { DataDirectory = directory, Version = version });
+        var plane = await Plane.StartAsync(CreateOptions(directory, version));
         var target = new KubectlTarget(plane, minor, directory);
         await target.AssertDispatchedAsync();
         return target;

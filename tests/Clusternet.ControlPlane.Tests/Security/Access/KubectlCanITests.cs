@@ -87,59 +87,16 @@ public sealed class KubectlCanITests(AccessKubectlPlanes planes) : IClassFixture
 }
 
 /// <summary>Like <see cref="KubectlPlanes"/>, with the access tests' permission table and tokens.</summary>
-public sealed class AccessKubectlPlanes : IAsyncLifetime
+public sealed class AccessKubectlPlanes : KubectlPlanes
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "cp-kubectl-access-" + Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, Task<KubectlTarget>> planes = [];
-    private readonly Lock gate = new();
-
-    public Task<KubectlTarget> ForMinorAsync(string minor)
+    protected override ControlPlaneOptions CreateOptions(string directory, ServerVersion version) => new()
     {
-        lock (gate)
+        DataDirectory = directory,
+        Version = version,
+        Security = new ControlPlaneSecurityOptions
         {
-            if (!planes.TryGetValue(minor, out var plane))
-            {
-                plane = StartAsync(minor);
-                planes[minor] = plane;
-            }
-
-            return plane;
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var plane in planes.Values)
-        {
-            if (plane.IsCompletedSuccessfully)
-            {
-                await plane.Result.Plane.DisposeAsync();
-            }
-        }
-
-        if (Directory.Exists(root))
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    private async Task<KubectlTarget> StartAsync(string minor)
-    {
-        var directory = Path.Combine(root, minor);
-        var plane = await Plane.StartAsync(new ControlPlaneOptions
-        {
-            DataDirectory = directory,
-            Version = new ServerVersion { Minor = minor, GitVersion = $"v1.{minor}.0" },
-            Security = new ControlPlaneSecurityOptions
-            {
-                Tokens = Tables.Tokens,
-                AuthorizersForTesting = [Tables.Create()],
-            },
-        });
-        var target = new KubectlTarget(plane, minor, directory);
-        await target.AssertDispatchedAsync();
-        return target;
-    }
+            Tokens = Tables.Tokens,
+            AuthorizersForTesting = [Tables.Create()],
+        },
+    };
 }
