@@ -114,6 +114,9 @@ public sealed class ControlPlane : IAsyncDisposable
         CertificateAuthority? authority = null;
         BuiltInAuthentication? authentication = null;
         FrontProxy? frontProxy = null;
+        WebApplication? app = null;
+        ApiAggregator? aggregator = null;
+        ControlPlane? plane = null;
         try
         {
             authority = await InstanceCertificates.LoadOrCreateAsync(options.DataDirectory, "ca", options.Time, cancellationToken).ConfigureAwait(false);
@@ -138,7 +141,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = null; // the pipeline enforces MaxRequestBodyBytes with a Status
                 kestrel.AddServerHeader = false;
             });
-            var app = builder.Build();
+            app = builder.Build();
 
             var catalog = ResourceCatalog.CreateWithBuiltIns();
             var schema = new CustomResourceSchemaAdmission();
@@ -150,11 +153,11 @@ public sealed class ControlPlane : IAsyncDisposable
             var rbac = new RbacAuthorizer(new RbacPolicyIndex());
             await RbacPolicyWatch.StartAsync(store, rbac.Index, stopping.Token, cancellationToken).ConfigureAwait(false);
             var security = CreateSecurity(options.Security, adminToken, loopbackToken, authentication, rbac);
-            var aggregator = new ApiAggregator(store, catalog, frontProxy, options.LoggerFactory);
-            var proxyIdentity = frontProxy;
+            aggregator = new ApiAggregator(store, catalog, frontProxy, options.LoggerFactory);
+            var (proxiedBy, proxyIdentity) = (aggregator, frontProxy);
             app.Lifetime.ApplicationStopped.Register(() =>
             {
-                aggregator.Dispose();
+                proxiedBy.Dispose();
                 proxyIdentity.Dispose();
             });
             var services = new ApiServices(
@@ -181,7 +184,7 @@ public sealed class ControlPlane : IAsyncDisposable
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
             var controllers = new ControllerHost(options.LoggerFactory.CreateLogger("Clusternet.ControlPlane.Controllers"));
-            var plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority) { Authentication = authentication, Time = options.Time };
+            plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority) { Authentication = authentication, Time = options.Time };
             if (plane.KubeconfigPath is { } path)
             {
                 await plane.WriteKubeconfigAsync(path, cancellationToken).ConfigureAwait(false);
@@ -205,6 +208,20 @@ public sealed class ControlPlane : IAsyncDisposable
         }
         catch
         {
+            // Whatever started must stop, so that a failed start leaves no listener bound and no watch running.
+            if (plane is not null)
+            {
+                await plane.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            await stopping.CancelAsync().ConfigureAwait(false);
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            aggregator?.Dispose();
             authority?.Dispose();
             authentication?.Dispose();
             frontProxy?.Dispose();

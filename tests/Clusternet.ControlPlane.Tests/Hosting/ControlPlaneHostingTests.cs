@@ -1,4 +1,5 @@
 using Clusternet.ControlPlane.Hosting;
+using Clusternet.ControlPlane.Simulation;
 using Plane = Clusternet.ControlPlane.Hosting.ControlPlane;
 using k8s;
 using k8s.Models;
@@ -9,6 +10,7 @@ namespace Clusternet.ControlPlane.Tests.Hosting;
 public sealed class ControlPlaneHostingTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "cp-hosting-" + Guid.NewGuid().ToString("N"));
+    private int port;
 
     public void Dispose()
     {
@@ -30,6 +32,28 @@ public sealed class ControlPlaneHostingTests : IDisposable
 
         await plane.StopAsync();
         await plane.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FailedStartReleasesItsPortAndDataDirectory()
+    {
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        // The node name is not a DNS subdomain, so registering it fails after the server is already listening.
+        var broken = new ControlPlaneOptions
+        {
+            DataDirectory = directory,
+            Port = port,
+            Simulation = new SimulationOptions { Nodes = [new SimulatedNode("Not_A_Node")] },
+        };
+        await Assert.ThrowsAnyAsync<Exception>(() => Plane.StartAsync(broken));
+
+        await using var plane = await Plane.StartAsync(new ControlPlaneOptions { DataDirectory = directory, Port = port });
+        Assert.Equal(port, plane.BaseAddress.Port);
     }
 
     [Fact]
