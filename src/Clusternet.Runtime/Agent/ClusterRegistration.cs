@@ -85,7 +85,9 @@ internal sealed class ClusterRegistration(
         var name = ClusternetNames.ObjectPrefix + clusterId;
         _clusterName ??= await ReadStoredNameAsync(cancellationToken).ConfigureAwait(false) ?? GenerateName();
         setStatus(s => s with { Phase = ClusternetAgentPhase.Registering, ClusterId = clusterId, ClusterName = _clusterName, Message = null });
-        await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
+        // An answer to a request this call saw pending (or created) is fresh: its token was issued moments ago for a
+        // ManagedCluster the approver just made, so it need not be checked against the parent before use.
+        var fresh = await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
         AgentLog.RequestSent(logger, name, parent.ParentUrl);
 
         string? lastAnswer = null;
@@ -104,7 +106,7 @@ internal sealed class ClusterRegistration(
             catch (NotFoundException)
             {
                 // Deleted by the parent (or by us, being stale): ask again.
-                await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
+                fresh |= await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             catch (ForbiddenException e)
@@ -125,11 +127,15 @@ internal sealed class ClusterRegistration(
             var status = request.Status;
             if (status?.Result == ApprovedResult.Approved)
             {
-                var dedicated = await AcceptAsync(parent, requests, request, clusterId, cancellationToken).ConfigureAwait(false);
+                var dedicated = await AcceptAsync(parent, requests, request, clusterId, verify: !fresh, cancellationToken).ConfigureAwait(false);
                 if (dedicated is not null)
                 {
                     return dedicated;
                 }
+            }
+            else if (string.IsNullOrEmpty(status?.Result))
+            {
+                fresh = true;
             }
             else if (status?.Result is { Length: > 0 } result)
             {
@@ -149,14 +155,16 @@ internal sealed class ClusterRegistration(
     }
 
     /// <summary>
-    /// Checks the approved credentials against the parent and stores them; null when the approval is stale (its token is refused
-    /// or its ManagedCluster is gone), after trying to delete the request so the approver answers it afresh.
+    /// Checks the approved credentials against the parent (unless <paramref name="verify"/> is false: a fresh approval) and
+    /// stores them; null when the approval is stale (its token is refused or its ManagedCluster is gone), after trying to delete
+    /// the request so the approver answers it afresh.
     /// </summary>
     private async Task<ParentConnection?> AcceptAsync(
         ParentConnection parent,
         IResourceClient<ClusterRegistrationRequest, ClusterRegistrationRequestList> requests,
         ClusterRegistrationRequest request,
         string clusterId,
+        bool verify,
         CancellationToken cancellationToken)
     {
         var status = request.Status!;
@@ -167,26 +175,7 @@ internal sealed class ClusterRegistration(
         }
 
         var dedicated = ParentConnection.ForCluster(options.ParentUrl!, Encoding.UTF8.GetString(token), ca, status.DedicatedNamespace);
-        string? staleReason = null;
-        try
-        {
-            var clusters = await dedicated.Kubernetes.Resource<ManagedCluster, ManagedClusterList>(status.DedicatedNamespace)
-                .ListAsync(new ListOptions { LabelSelector = $"{ClusternetLabels.ClusterId}={clusterId}" }, cancellationToken).ConfigureAwait(false);
-            if (clusters.Items.Count == 0)
-            {
-                staleReason = "its ManagedCluster is gone";
-            }
-        }
-        catch (UnauthorizedException)
-        {
-            staleReason = "its token is refused";
-        }
-        catch
-        {
-            dedicated.Dispose();
-            throw;
-        }
-
+        var staleReason = verify ? await StaleReasonAsync(dedicated, status.DedicatedNamespace, clusterId, cancellationToken).ConfigureAwait(false) : null;
         if (staleReason is not null)
         {
             AgentLog.ParentForgotCluster(logger, clusterId, $"registration request approved, but {staleReason}");
@@ -206,6 +195,26 @@ internal sealed class ClusterRegistration(
             Message = null,
         });
         return dedicated;
+    }
+
+    /// <summary>Why approved credentials are no good any more (token refused, ManagedCluster gone), or null when they work.</summary>
+    private static async Task<string?> StaleReasonAsync(ParentConnection dedicated, string dedicatedNamespace, string clusterId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var clusters = await dedicated.Kubernetes.Resource<ManagedCluster, ManagedClusterList>(dedicatedNamespace)
+                .ListAsync(new ListOptions { LabelSelector = $"{ClusternetLabels.ClusterId}={clusterId}" }, cancellationToken).ConfigureAwait(false);
+            return clusters.Items.Count == 0 ? "its ManagedCluster is gone" : null;
+        }
+        catch (UnauthorizedException)
+        {
+            return "its token is refused";
+        }
+        catch
+        {
+            dedicated.Dispose();
+            throw;
+        }
     }
 
     private async Task DeleteStaleRequestAsync(
@@ -240,7 +249,8 @@ internal sealed class ClusterRegistration(
         AgentLog.StaleRequestNotDeletable(logger, name, refusal);
     }
 
-    private async Task CreateRequestAsync(
+    /// <summary>Posts the request; true when it was created, false when one of that name was there already.</summary>
+    private async Task<bool> CreateRequestAsync(
         IResourceClient<ClusterRegistrationRequest, ClusterRegistrationRequestList> requests, string name, string clusterId, CancellationToken cancellationToken)
     {
         var request = new ClusterRegistrationRequest
@@ -268,10 +278,12 @@ internal sealed class ClusterRegistration(
         try
         {
             await requests.CreateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (AlreadyExistsException)
         {
             // Upstream leaves an existing request (and its spec) as it is.
+            return false;
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class ClusternetAgent : BackgroundService
             var leases = child.Resource<V1Lease, V1LeaseList>(ResourceDescriptor.For<V1Lease>(namespaced: true), _options.LeaderElection.Namespace);
             var elector = new LeaseLeaderElector(leases, _options.LeaderElection, _options.TimeProvider, _logger);
             await elector.RunAsync(
-                ct => LeadAsync(child, leases, ct),
+                ct => LeadAsync(child, leases, elector.Lease, ct),
                 leading => SetStatus(s => leading ? s : s with { Phase = ClusternetAgentPhase.Standby, TunnelConnected = false }),
                 stoppingToken).ConfigureAwait(false);
         }
@@ -81,9 +81,10 @@ public sealed class ClusternetAgent : BackgroundService
         }
     }
 
-    private async Task LeadAsync(Kubernetes child, IResourceClient<V1Lease, V1LeaseList> leases, CancellationToken cancellationToken)
+    private async Task LeadAsync(Kubernetes child, IResourceClient<V1Lease, V1LeaseList> leases, V1Lease? held, CancellationToken cancellationToken)
     {
-        var clusterId = await GetClusterIdAsync(leases, cancellationToken).ConfigureAwait(false);
+        // The Lease just won carries the id already; read it again only when the elector has none.
+        var clusterId = held is not null ? ClusterIdOf(held) : await GetClusterIdAsync(leases, cancellationToken).ConfigureAwait(false);
         AgentLog.ClusterIdentified(_logger, clusterId);
         SetStatus(s => s with { ClusterId = clusterId, Phase = ClusternetAgentPhase.Registering });
 
@@ -160,13 +161,7 @@ public sealed class ClusternetAgent : BackgroundService
         {
             try
             {
-                var lease = await leases.GetAsync(_options.LeaderElection.Name, cancellationToken).ConfigureAwait(false);
-                if (lease.Metadata.Annotations?.TryGetValue(ClusternetAgentKnown.LegacyClusterIdAnnotation, out var legacy) == true && legacy.Length > 0)
-                {
-                    return legacy;
-                }
-
-                return lease.Metadata.Uid;
+                return ClusterIdOf(await leases.GetAsync(_options.LeaderElection.Name, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -176,6 +171,11 @@ public sealed class ClusternetAgent : BackgroundService
             await Task.Delay(_options.LeaderElection.RetryPeriod, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string ClusterIdOf(V1Lease lease) =>
+        lease.Metadata.Annotations?.TryGetValue(ClusternetAgentKnown.LegacyClusterIdAnnotation, out var legacy) == true && legacy.Length > 0
+            ? legacy
+            : lease.Metadata.Uid;
 
     private async Task EnsureNamespaceAsync(Kubernetes child, CancellationToken cancellationToken)
     {

@@ -21,6 +21,12 @@ internal sealed class LeaseLeaderElector(
     private long _observedAt;
 
     /// <summary>
+    /// The Lease as last written or read by this replica (null before the first success), so that the leader can read the
+    /// cluster id (the Lease's uid) without another GET.
+    /// </summary>
+    public V1Lease? Lease { get; private set; }
+
+    /// <summary>
     /// Runs <paramref name="lead"/> while this replica holds the Lease, cancelling its token when leadership is lost, and
     /// campaigns again afterwards. Returns when <paramref name="cancellationToken"/> fires.
     /// </summary>
@@ -90,14 +96,14 @@ internal sealed class LeaseLeaderElector(
         {
             try
             {
-                await leases.GetAsync(options.Name, cancellationToken).ConfigureAwait(false);
+                Lease = await leases.GetAsync(options.Name, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (NotFoundException)
             {
                 try
                 {
-                    await leases.CreateAsync(NewLease(holder: null), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    Lease = await leases.CreateAsync(NewLease(holder: null), cancellationToken: cancellationToken).ConfigureAwait(false);
                     return;
                 }
                 catch (AlreadyExistsException)
@@ -199,7 +205,7 @@ internal sealed class LeaseLeaderElector(
         {
             try
             {
-                await leases.CreateAsync(NewLease(options.Identity), cancellationToken: cancellationToken).ConfigureAwait(false);
+                Lease = await leases.CreateAsync(NewLease(options.Identity), cancellationToken: cancellationToken).ConfigureAwait(false);
                 Observe(options.Identity, now);
                 return true;
             }
@@ -234,6 +240,7 @@ internal sealed class LeaseLeaderElector(
         try
         {
             var updated = await leases.UpdateAsync(lease, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Lease = updated;
             Observe(options.Identity, updated.Spec?.RenewTime);
             return true;
         }

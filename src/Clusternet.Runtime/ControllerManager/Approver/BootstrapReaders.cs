@@ -74,13 +74,15 @@ internal sealed class BootstrapReaders
             Uid = request.Metadata.Uid,
         };
         var role = new V1ClusterRole { Metadata = Metadata(name, request, owner, null), Rules = ClusterPermissions.BootstrapReaderRules(request.Metadata.Name) };
-        await RbacObjects.EnsureClusterRoleAsync(_parent, role, cancellationToken).ConfigureAwait(false);
-        await RbacObjects.EnsureClusterRoleBindingAsync(_parent, new V1ClusterRoleBinding
-        {
-            Metadata = Metadata(name, request, owner, ObservedTime(request.Spec.ClusterId)),
-            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = name },
-            Subjects = [ClusterPermissions.BootstrapSubject()],
-        }, cancellationToken).ConfigureAwait(false);
+        // A binding may name a role that does not exist yet (it grants nothing until it does), so both go at once.
+        await Task.WhenAll(
+            RbacObjects.EnsureClusterRoleAsync(_parent, role, cancellationToken),
+            RbacObjects.EnsureClusterRoleBindingAsync(_parent, new V1ClusterRoleBinding
+            {
+                Metadata = Metadata(name, request, owner, ObservedTime(request.Spec.ClusterId)),
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = name },
+                Subjects = [ClusterPermissions.BootstrapSubject()],
+            }, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Removes the grant once the cluster checked in or the window passed; otherwise says when to look again.</summary>
