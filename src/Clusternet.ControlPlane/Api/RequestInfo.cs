@@ -19,6 +19,12 @@ internal sealed record RequestInfo(string Verb, string Group, string Version, st
     /// <summary>The path after the subresource (a connect subresource's target path), or null when there is none.</summary>
     public string? Subpath { get; init; }
 
+    /// <summary>
+    /// The name authorization sees: the URL's, or for a list or watch confined by <c>fieldSelector=metadata.name=x</c>
+    /// that one name, as kube-apiserver resolves it, so that a grant on one named object also allows watching it.
+    /// </summary>
+    public string? AuthorizationName { get; init; }
+
     // A namespace's own subresources: /api/v1/namespaces/x/status addresses the namespace, not a resource "status" in it.
     private static readonly HashSet<string> NamespaceSubresources = new(StringComparer.Ordinal) { "status", "finalize" };
 
@@ -76,7 +82,29 @@ internal sealed record RequestInfo(string Verb, string Group, string Version, st
             "DELETE" => "delete",
             _ => request.Method.ToLowerInvariant(),
         };
-        return new RequestInfo(verb, group, version, ns, resource, name, subresource) { Subpath = subpath };
+        return new RequestInfo(verb, group, version, ns, resource, name, subresource)
+        {
+            Subpath = subpath,
+            AuthorizationName = verb is "list" or "watch" ? SelectedName(request.Query["fieldSelector"].ToString()) : name,
+        };
+    }
+
+    // The value of an exact metadata.name term of a field selector ("metadata.name=x" or "==x", beside other terms),
+    // when it is a name a path could carry; null otherwise. Escaped values are left alone: no valid name needs escaping.
+    private static string? SelectedName(string fieldSelector)
+    {
+        foreach (var term in fieldSelector.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var value = term.StartsWith("metadata.name==", StringComparison.Ordinal) ? term["metadata.name==".Length..]
+                : term.StartsWith("metadata.name=", StringComparison.Ordinal) ? term["metadata.name=".Length..]
+                : null;
+            if (value is { Length: > 0 } && value is not ("." or "..") && value.IndexOfAny(['/', '%', '\\']) < 0)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsWatch(HttpRequest request) =>

@@ -21,7 +21,7 @@ internal sealed record AuthorizationAttributes(
 {
     /// <summary>The attributes of a resource request.</summary>
     public static AuthorizationAttributes ForResource(UserInfo user, RequestInfo info, string path) =>
-        new(user, info.Verb, true, path, info.Group, info.Version, info.Namespace, info.Resource, info.Subresource, info.Name);
+        new(user, info.Verb, true, path, info.Group, info.Version, info.Namespace, info.Resource, info.Subresource, info.AuthorizationName);
 
     /// <summary>The attributes of a request for a non-resource URL; the verb is the lower-case HTTP method (get for HEAD).</summary>
     public static AuthorizationAttributes ForNonResource(UserInfo user, string method, string path) =>

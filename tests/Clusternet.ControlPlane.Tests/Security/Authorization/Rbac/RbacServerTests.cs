@@ -72,6 +72,23 @@ public sealed class RbacServerTests(RbacServerFixture fixture) : IClassFixture<R
         Assert.Equal(403, (await fixture.SendAsAsync("grace", "GET", "/api/v1/namespaces/ns1/configmaps")).Code);
 
     [Fact]
+    public async Task AGrantOnOneNameAllowsListingAndWatchingThatNameByFieldSelectorOnly()
+    {
+        await fixture.AdminCreateAsync(
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/ns2/roles",
+            JsonNode.Parse("""{"metadata":{"name":"one-map"},"rules":[{"apiGroups":[""],"resources":["configmaps"],"resourceNames":["mine"],"verbs":["get","list","watch"]}]}""")!.AsObject());
+        await fixture.AdminCreateAsync(
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/ns2/rolebindings",
+            JsonNode.Parse("""{"metadata":{"name":"erin-one-map"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"one-map"},"subjects":[{"kind":"User","name":"erin","apiGroup":"rbac.authorization.k8s.io"}]}""")!.AsObject());
+        await fixture.WaitUntilAsync("erin", "GET", "/api/v1/namespaces/ns2/configmaps?fieldSelector=metadata.name%3Dmine", allowed: true);
+
+        Assert.NotEqual(403, (await fixture.SendAsAsync("erin", "GET", "/api/v1/namespaces/ns2/configmaps?fieldSelector=metadata.name%3D%3Dmine&watch=true&timeoutSeconds=1")).Code);
+        Assert.Equal(403, (await fixture.SendAsAsync("erin", "GET", "/api/v1/namespaces/ns2/configmaps?fieldSelector=metadata.name%3Dtheirs")).Code);
+        Assert.Equal(403, (await fixture.SendAsAsync("erin", "GET", "/api/v1/namespaces/ns2/configmaps?fieldSelector=metadata.name%21%3Dmine")).Code);
+        Assert.Equal(403, (await fixture.SendAsAsync("erin", "GET", "/api/v1/namespaces/ns2/configmaps")).Code);
+    }
+
+    [Fact]
     public async Task ARoleBindingToTheAggregatedViewRoleGrantsReadsInItsNamespaceOnly()
     {
         await fixture.AdminCreateAsync(
