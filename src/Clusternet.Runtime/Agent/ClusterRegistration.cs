@@ -28,6 +28,7 @@ internal sealed class ClusterRegistration(
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(2);
 
     private string? _clusterName = string.IsNullOrEmpty(options.ClusterName) ? null : options.ClusterName;
+    private bool _watchRefused;
 
     private IResourceClient<V1Secret, V1SecretList> ChildSecrets =>
         child.Resource<V1Secret, V1SecretList>(ResourceDescriptor.For<V1Secret>(namespaced: true), options.LeaderElection.Namespace);
@@ -93,7 +94,7 @@ internal sealed class ClusterRegistration(
         string? lastAnswer = null;
         // The approver usually answers within a second, so the first looks come quickly and back off to at most
         // MaxPoll (upstream looks every RetryPeriod from the start, which makes every registration take at least that
-        // long). A pending request costs the parent one GET per MaxPoll; a bootstrap token may not watch its request.
+        // long); between looks the agent watches the request, so an answer is picked up as soon as it is written.
         var poll = TimeSpan.FromTicks(Math.Min(FirstPoll.Ticks, options.RetryPeriod.Ticks));
         var maxPoll = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, options.RetryPeriod.Ticks));
         while (true)
@@ -149,9 +150,55 @@ internal sealed class ClusterRegistration(
                 setStatus(s => s with { Phase = ClusternetAgentPhase.Denied, Message = $"registration request {name} {answer}" });
             }
 
-            await Task.Delay(Jitter(poll), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await WaitForChangeAsync(requests, name, request.Metadata.ResourceVersion, poll, cancellationToken).ConfigureAwait(false);
             poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, maxPoll.Ticks));
         }
+    }
+
+    /// <summary>
+    /// Waits until the request changes after <paramref name="resourceVersion"/>, or at most about <paramref name="timeout"/>.
+    /// The approver's read grant covers a watch confined to the request's name, so an answer is seen the moment it is
+    /// written instead of at the next look; a parent that refuses the watch (an approver granting only get) is polled.
+    /// </summary>
+    private async Task WaitForChangeAsync(
+        IResourceClient<ClusterRegistrationRequest, ClusterRegistrationRequestList> requests,
+        string name,
+        string? resourceVersion,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        if (!_watchRefused && !string.IsNullOrEmpty(resourceVersion))
+        {
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            window.CancelAfter(Jitter(timeout));
+            try
+            {
+                var watch = new WatchOptions { FieldSelector = "metadata.name=" + name, ResourceVersion = resourceVersion, AllowWatchBookmarks = false };
+                await foreach (var change in requests.WatchAsync(watch, window.Token).ConfigureAwait(false))
+                {
+                    if (change.Type is WatchEventType.Modified or WatchEventType.Deleted)
+                    {
+                        return;
+                    }
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ForbiddenException)
+            {
+                _watchRefused = true;
+            }
+            catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException)
+            {
+                // The next look at the request tells what went wrong; waiting first keeps a failing parent from being hammered.
+            }
+        }
+
+        await Task.Delay(Jitter(timeout), options.TimeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ internal static class ClusterPermissions
     /// <summary>Reading one registration request, granted to bootstrap tokens for a while after it appears.</summary>
     public static List<V1PolicyRule> BootstrapReaderRules(string requestName) =>
     [
-        new() { ApiGroups = [ClustersGroup], Resources = [ClusterRegistrationRequest.KubePluralName], Verbs = ["get"], ResourceNames = [requestName] },
+        new() { ApiGroups = [ClustersGroup], Resources = [ClusterRegistrationRequest.KubePluralName], Verbs = ["get", "watch"], ResourceNames = [requestName] },
     ];
 
     /// <summary>The subject of bootstrap grants: the group upstream's sample bootstrap token carries.</summary>
