@@ -29,6 +29,7 @@ internal sealed class ApiServer
     private readonly WatchHandler watches;
     private readonly ScaleHandler scales;
     private readonly OpenApiDocuments openApi;
+    private readonly Connect.PodExecEndpoint podExec;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
     {
@@ -44,6 +45,7 @@ internal sealed class ApiServer
         watches = new WatchHandler(services);
         scales = new ScaleHandler(services, updates, Definitions);
         openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
+        podExec = new Connect.PodExecEndpoint(services);
     }
 
     public CustomResourceDefinitionLifecycle Definitions { get; }
@@ -138,6 +140,12 @@ internal sealed class ApiServer
         if (info.Subpath is not null)
         {
             throw ResourceErrors.ResourceNotFound(); // connect subresources with a path (proxy) are served only by aggregated backends
+        }
+
+        if (info is { Group: "", Resource: "pods", Subresource: "exec", Name: not null, Namespace: not null })
+        {
+            await podExec.HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
+            return;
         }
 
         if (info.Subresource is { } sub && !resource.Subresources.Any(s => s.Name == sub && s.Name is "status" or "scale" or "finalize")

@@ -93,6 +93,8 @@ public sealed class HubFixture : IAsyncLifetime
         });
         Child = await Plane.StartAsync(new ControlPlaneOptions
         {
+            // One simulated node, so the child's pods run and can be exec'd into through the hub.
+            Simulation = new Clusternet.ControlPlane.Simulation.SimulationOptions { Nodes = [new Clusternet.ControlPlane.Simulation.SimulatedNode("child-node")] },
             Security = new ControlPlaneSecurityOptions
             {
                 Tokens = new Dictionary<string, StaticTokenUser>

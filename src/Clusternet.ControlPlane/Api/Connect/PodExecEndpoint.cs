@@ -1,0 +1,171 @@
+using Clusternet.ControlPlane.Api.Rest;
+using Clusternet.ControlPlane.Security;
+using Clusternet.ControlPlane.Security.Authorization;
+using Clusternet.ControlPlane.Simulation.Exec;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace Clusternet.ControlPlane.Api.Connect;
+
+/// <summary>
+/// The <c>pods/&lt;name&gt;/exec</c> connect subresource. kube-apiserver resolves the pod and container, then hands the
+/// upgraded connection to the node's kubelet; here the "kubelet" is in-process and the container is simulated
+/// (<see cref="SimulatedShell"/>). Only WebSocket upgrades are served (the <c>*.channel.k8s.io</c> sub-protocols of
+/// kubectl 1.30+ and KubernetesClient); SPDY/3.1, which older kubectl speaks, is refused with a Status saying so.
+/// </summary>
+internal sealed class PodExecEndpoint(ApiServices services)
+{
+    // How long, after the closing handshake starts, the client has to answer it before the connection is dropped.
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    public async Task HandleAsync(ResourceRequest request)
+    {
+        var context = request.Context;
+        var aborted = request.Aborted;
+        if (request.Info.Verb is not ("get" or "create"))
+        {
+            throw ResourceErrors.MethodNotAllowed(request.Info.Verb);
+        }
+
+        // The pipeline authorized the connect verb (get for GET, create for POST). A WebSocket GET runs a command all the
+        // same, so it must also be allowed to create pods/exec, as with kube's AuthorizePodWebsocketUpgradeCreatePermission.
+        if (request.Info.Verb == "get")
+        {
+            var user = RequestUser.Get(context);
+            await services.Security.Authorization.AuthorizeAsync(
+                AuthorizationAttributes.ForResource(user, request.Info with { Verb = "create" }, context.Request.Path.Value ?? string.Empty),
+                aborted).ConfigureAwait(false);
+        }
+
+        var options = PodExecOptions.Parse(context.Request.Query);
+        var pod = await ReadPodAsync(request).ConfigureAwait(false);
+        var container = RunningContainer(pod, request.Name, options.Container);
+        if (options.Command.Count == 0)
+        {
+            throw ResourceErrors.BadRequest("you must specify at least one command for the container");
+        }
+
+        if (!options.Stdin && !options.Stdout && !options.Stderr)
+        {
+            throw ResourceErrors.BadRequest("you must specify at least 1 of stdin, stdout, stderr");
+        }
+
+        if (!WebSocketUpgrade.IsRequested(context.Request))
+        {
+            throw WebSocketUpgrade.IsAnyUpgrade(context.Request)
+                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": this server streams exec over WebSocket only (sub-protocols {string.Join(", ", RemoteCommandChannels.Protocols)}); use kubectl 1.30 or later")
+                : ResourceErrors.BadRequest("Upgrade request required");
+        }
+
+        var offered = WebSocketUpgrade.OfferedProtocols(context.Request);
+        var protocol = offered.FirstOrDefault(RemoteCommandChannels.Protocols.Contains)
+            ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", RemoteCommandChannels.Protocols)}]");
+
+        var socket = await WebSocketUpgrade.AcceptAsync(context, protocol).ConfigureAwait(false);
+        await using var channels = new RemoteCommandChannels(socket);
+        await RunAsync(channels, pod, container, options, aborted).ConfigureAwait(false);
+    }
+
+    private static async Task RunAsync(RemoteCommandChannels channels, V1Pod pod, V1Container container, PodExecOptions options, CancellationToken aborted)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var receiving = channels.ReceiveAsync(options.Stdin, session.Token);
+        try
+        {
+            // As the kubelet does: an empty message on the first output channel tells the client the streams are ready.
+            var first = options.Stdout ? RemoteCommandChannels.Stdout : options.Stderr ? RemoteCommandChannels.Stderr : RemoteCommandChannels.Error;
+            await channels.SendAsync(first, ReadOnlyMemory<byte>.Empty, aborted).ConfigureAwait(false);
+
+            var stdout = options.Stdout ? channels.Output(RemoteCommandChannels.Stdout) : Stream.Null;
+            var stderr = options.Stderr ? channels.Output(RemoteCommandChannels.Stderr) : options.Tty ? stdout : Stream.Null;
+            var stdin = options.Stdin ? channels.StdinStream : Stream.Null;
+            var shell = new SimulatedShell(pod.Metadata.Name, Environment(pod, container));
+            var exitCode = await shell.RunAsync(options.Command, stdin, stdout, stderr, aborted).ConfigureAwait(false);
+            await channels.SendAsync(RemoteCommandChannels.Error, ExitStatus(options.Command, exitCode), aborted).ConfigureAwait(false);
+            await channels.StopStdinAsync().ConfigureAwait(false);
+            await channels.CloseAsync(aborted).ConfigureAwait(false);
+            await receiving.WaitAsync(CloseGrace, aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or TimeoutException or IOException)
+        {
+            // the client went away or did not finish the closing handshake; the connection is dropped either way
+        }
+        finally
+        {
+            await session.CancelAsync().ConfigureAwait(false);
+            await receiving.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The final Status on the error channel: Success, or NonZeroExitCode with the code as an ExitCode cause.</summary>
+    private static byte[] ExitStatus(IReadOnlyList<string> command, int exitCode)
+    {
+        var status = exitCode == 0
+            ? new V1Status { Status = "Success" }
+            : new V1Status
+            {
+                Status = "Failure",
+                Reason = "NonZeroExitCode",
+                Message = $"command terminated with non-zero exit code: error executing command [{string.Join(" ", command)}], exit code {exitCode}",
+                Details = new V1StatusDetails { Causes = [new V1StatusCause { Reason = "ExitCode", Message = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
+            };
+        return System.Text.Encoding.UTF8.GetBytes(StatusWriter.ToJson(status).ToJsonString());
+    }
+
+    private async Task<V1Pod> ReadPodAsync(ResourceRequest request)
+    {
+        var stored = await services.Store.GetAsync(request.Key, request.Aborted).ConfigureAwait(false)
+            ?? throw ResourceErrors.NotFound(request.Resource, request.Name);
+        return KubernetesJson.Deserialize<V1Pod>(stored.ToJsonString());
+    }
+
+    /// <summary>
+    /// The container to run in, checked as kube-apiserver does before it dials the kubelet (a name is needed when the pod
+    /// has several; it must be one of the pod's; the pod must be on a node), then as the kubelet does (it must be running).
+    /// </summary>
+    private static V1Container RunningContainer(V1Pod pod, string name, string? requested)
+    {
+        var containers = pod.Spec?.Containers ?? [];
+        var inits = pod.Spec?.InitContainers ?? [];
+        if (requested is null)
+        {
+            if (containers.Count != 1)
+            {
+                var message = $"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", containers.Select(c => c.Name))}]";
+                throw ResourceErrors.BadRequest(inits.Count > 0 ? message + $" or one of the init containers: [{string.Join(" ", inits.Select(c => c.Name))}]" : message);
+            }
+
+            requested = containers[0].Name;
+        }
+        else if (!containers.Concat(inits).Any(c => c.Name == requested) && pod.Spec?.EphemeralContainers?.Any(c => c.Name == requested) != true)
+        {
+            throw ResourceErrors.BadRequest($"container {requested} is not valid for pod {name}");
+        }
+
+        if (string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            throw ResourceErrors.BadRequest($"pod {name} does not have a host assigned");
+        }
+
+        if (pod.Status?.Phase is "Succeeded" or "Failed")
+        {
+            throw ResourceErrors.BadRequest($"cannot exec into a container in a completed pod; current phase is {pod.Status.Phase}");
+        }
+
+        // Simulated init containers have always finished, and ephemeral ones never start; only a Running pod's
+        // containers can take a command.
+        var running = pod.Status?.Phase == "Running" && pod.Status.ContainerStatuses?.Any(s => s.Name == requested && s.State?.Running is not null) == true;
+        return running
+            ? containers.First(c => c.Name == requested)
+            : throw ResourceErrors.BadRequest($"container not found (\"{requested}\")");
+    }
+
+    /// <summary>What <c>env</c> prints: a default PATH, HOSTNAME (the pod's name), then the container's literal env values.</summary>
+    private static List<KeyValuePair<string, string>> Environment(V1Pod pod, V1Container container) =>
+    [
+        new("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+        new("HOSTNAME", pod.Metadata.Name),
+        .. (container.Env ?? []).Where(e => e.ValueFrom is null).Select(e => new KeyValuePair<string, string>(e.Name, e.Value ?? string.Empty)),
+    ];
+}

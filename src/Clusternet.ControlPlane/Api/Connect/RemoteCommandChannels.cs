@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Clusternet.ControlPlane.Api.Connect;
+
+/// <summary>
+/// Kubernetes' remote-command streams multiplexed over one WebSocket (the <c>*.channel.k8s.io</c> sub-protocols): every
+/// message starts with a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 error (the final Status), 4 terminal resize —
+/// followed by the payload. The <c>base64.</c> variants send text messages whose first character is the channel digit
+/// and whose rest is base64. <c>v5</c> adds channel 255: a message <c>[255, n]</c> says the sender closed channel
+/// <c>n</c>, which is how a client ends stdin without closing the socket (v4 clients can only close the socket).
+/// </summary>
+internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
+{
+    public const byte Stdin = 0;
+    public const byte Stdout = 1;
+    public const byte Stderr = 2;
+    public const byte Error = 3;
+    public const byte Resize = 4;
+    private const byte Close = 255;
+
+    /// <summary>The sub-protocols served, best first; a client's own order of preference decides among them.</summary>
+    public static readonly IReadOnlyList<string> Protocols =
+        ["v5.channel.k8s.io", "v4.channel.k8s.io", "v5.base64.channel.k8s.io", "v4.base64.channel.k8s.io"];
+
+    private readonly SemaphoreSlim sending = new(1, 1);
+    private readonly Pipe stdin = new();
+    private readonly bool base64 = socket.SubProtocol?.Contains("base64", StringComparison.Ordinal) == true;
+    private readonly bool closable = socket.SubProtocol?.StartsWith("v5.", StringComparison.Ordinal) == true;
+    private bool stdinClosed;
+
+    /// <summary>What the client sent on channel 0; ends when the client closes the channel (v5) or the socket.</summary>
+    public Stream StdinStream => stdin.Reader.AsStream();
+
+    /// <summary>A write-only stream whose every write is one message on <paramref name="channel"/>.</summary>
+    public Stream Output(byte channel) => new ChannelStream(this, channel);
+
+    /// <summary>Sends one message on <paramref name="channel"/>; messages never interleave.</summary>
+    public async Task SendAsync(byte channel, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        byte[] message;
+        if (base64)
+        {
+            message = Encoding.ASCII.GetBytes((char)('0' + channel) + Convert.ToBase64String(payload.Span));
+        }
+        else
+        {
+            message = new byte[payload.Length + 1];
+            message[0] = channel;
+            payload.Span.CopyTo(message.AsSpan(1));
+        }
+
+        await sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await socket.SendAsync(message, base64 ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads the client's messages until it closes the socket: channel 0 goes to <see cref="StdinStream"/> (or is dropped when
+    /// <paramref name="acceptStdin"/> is false), resize messages are ignored (nothing here has a terminal size).
+    /// </summary>
+    public async Task ReceiveAsync(bool acceptStdin, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                buffer.Clear();
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(chunk.AsMemory(), cancellationToken).ConfigureAwait(false);
+                    buffer.Write(chunk.AsSpan(0, result.Count));
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                var (channel, payload) = Decode(buffer.WrittenMemory);
+                if (channel is null)
+                {
+                    continue;
+                }
+
+                if (channel == Close && closable && payload.Length > 0 && payload.Span[0] == Stdin && !stdinClosed)
+                {
+                    stdinClosed = true;
+                    await stdin.Writer.CompleteAsync().ConfigureAwait(false);
+                }
+                else if (channel == Stdin && acceptStdin && !stdinClosed && payload.Length > 0)
+                {
+                    await stdin.Writer.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
+        {
+            // the client went away; whatever reads stdin sees its end
+        }
+        finally
+        {
+            await stdin.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops taking stdin once the command has ended, so unread input no longer holds up the receive loop.</summary>
+    public ValueTask StopStdinAsync() => stdin.Reader.CompleteAsync();
+
+    /// <summary>Starts the closing handshake; the client answers it, or the connection is dropped when the request ends.</summary>
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException)
+            {
+            }
+            finally
+            {
+                sending.Release();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stdin.Writer.CompleteAsync().ConfigureAwait(false);
+        await stdin.Reader.CompleteAsync().ConfigureAwait(false);
+        socket.Dispose();
+        sending.Dispose();
+    }
+
+    private (byte? Channel, ReadOnlyMemory<byte> Payload) Decode(ReadOnlyMemory<byte> message)
+    {
+        if (message.IsEmpty)
+        {
+            return (null, default);
+        }
+
+        if (!base64)
+        {
+            return (message.Span[0], message[1..]);
+        }
+
+        // In the base64 variants the channel is an ASCII digit; v5's close signal keeps its raw byte 255 there too.
+        var first = message.Span[0];
+        var channel = first is >= (byte)'0' and <= (byte)'9' ? (byte)(first - '0') : first;
+        try
+        {
+            return (channel, Convert.FromBase64String(Encoding.ASCII.GetString(message.Span[1..])));
+        }
+        catch (FormatException)
+        {
+            return (null, default);
+        }
+    }
+
+    /// <summary>A write-only stream onto one output channel.</summary>
+    private sealed class ChannelStream(RemoteCommandChannels channels, byte channel) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!buffer.IsEmpty)
+            {
+                await channels.SendAsync(channel, buffer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

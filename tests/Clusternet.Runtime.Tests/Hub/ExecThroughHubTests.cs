@@ -1,0 +1,90 @@
+using System.Text;
+using Clusternet.Redirection;
+using Clusternet.Runtime.Tests.Hub.Support;
+using k8s;
+using k8s.Models;
+
+namespace Clusternet.Runtime.Tests.Hub;
+
+/// <summary>
+/// <c>pods/exec</c> in the child, through parent aggregator → hub → tunnel: the WebSocket upgrade must pass every hop
+/// and the channel messages flow both ways afterwards.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("hub-exec-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task KubernetesClientExecsEchoInAChildPod()
+    {
+        var ns = await RunningPodAsync("echo");
+        using var child = ClusterRedirection.ForCluster(hub.ClusterId).CreateKubernetes(hub.Parent.CreateAdminConfiguration());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = string.Empty;
+
+        var code = await child.NamespacedPodExecAsync("echo", ns, "main", ["echo", "through", "the", "hub"], false, async (_, output, _) =>
+            stdout = await new StreamReader(output).ReadToEndAsync(timeout.Token), timeout.Token);
+
+        Assert.Equal((0, "through the hub\n"), (code, stdout));
+    }
+
+    [Fact]
+    public async Task KubernetesClientStreamsStdinThroughTheHub()
+    {
+        var ns = await RunningPodAsync("cat");
+        using var child = ClusterRedirection.ForCluster(hub.ClusterId).CreateKubernetes(hub.Parent.CreateAdminConfiguration());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var socket = await child.WebSocketNamespacedPodExecAsync("cat", ns, ["cat"], "main", stdin: true, tty: false,
+            webSocketSubProtocol: WebSocketProtocol.V5BinaryWebsocketProtocol, cancellationToken: timeout.Token);
+        using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, supportsClose: true);
+        using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
+        demuxer.Start();
+        var payload = Encoding.UTF8.GetBytes("over the tunnel\n");
+        await demuxer.Write(ChannelIndex.StdIn, payload, 0, payload.Length, timeout.Token);
+        await demuxer.CloseChannel(ChannelIndex.StdIn, timeout.Token);
+
+        Assert.Equal("over the tunnel\n", await new StreamReader(stdout).ReadToEndAsync(timeout.Token));
+    }
+
+    [HubKubectlFact]
+    public async Task KubectlExecsThroughTheHub()
+    {
+        var ns = await RunningPodAsync("kubectl");
+        var parentPath = Path.Combine(_directory, "parent.kubeconfig");
+        var childPath = Path.Combine(_directory, "child.kubeconfig");
+        await hub.Parent.WriteKubeconfigAsync(parentPath);
+        await ChildKubeconfig.WriteAsync(parentPath, hub.ClusterId, childPath);
+
+        var (code, output) = await HubKubectl.RunAsync("--kubeconfig", childPath, "exec", "-n", ns, "kubectl", "--", "hostname");
+        Assert.True(code == 0, output);
+        Assert.Equal("kubectl\n", output);
+
+        (code, output) = await HubKubectl.RunWithInputAsync("piped\n", "--kubeconfig", childPath, "exec", "-i", "-n", ns, "kubectl", "--", "cat");
+        Assert.True(code == 0, output);
+        Assert.Equal("piped\n", output);
+    }
+
+    /// <summary>A pod with one container <c>main</c>, created in a fresh child namespace and Running on the child's simulated node.</summary>
+    private async Task<string> RunningPodAsync(string name)
+    {
+        var ns = "exec-" + Guid.NewGuid().ToString("N")[..6];
+        await hub.ChildAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        await hub.ChildAdmin.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36" }] },
+        }, ns);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await hub.ChildAdmin.CoreV1.ReadNamespacedPodAsync(name, ns)).Status?.Phase != "Running")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the child's pod did not start Running");
+            await Task.Delay(50);
+        }
+
+        return ns;
+    }
+}
