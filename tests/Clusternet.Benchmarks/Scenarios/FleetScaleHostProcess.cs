@@ -11,6 +11,8 @@ internal sealed class FleetScaleHostProcess(Process process) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _exchange = new(1, 1);
 
+    public int Id => process.Id;
+
     public async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -80,7 +80,17 @@ internal sealed class FleetScaleScenario : IScenario
         {
             await host.WaitReadyAsync(cancellationToken);
             await WaitAsync("the hub's APIService Available", TimeSpan.FromSeconds(60), async () =>
-                (await admin.ApiregistrationV1.ReadAPIServiceAsync("v1alpha1.proxies.clusternet.io", cancellationToken: cancellationToken)).Status?.Conditions?.Any(x => x.Type == "Available" && x.Status == "True") == true, cancellationToken);
+            {
+                try
+                {
+                    var service = await admin.ApiregistrationV1.ReadAPIServiceAsync("v1alpha1.proxies.clusternet.io", cancellationToken: cancellationToken);
+                    return service.Status?.Conditions?.Any(x => x.Type == "Available" && x.Status == "True") == true;
+                }
+                catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+            }, cancellationToken);
             await WaitForBootstrapRbacAsync(parent, cancellationToken);
 
             await using var child = await Plane.StartAsync(new PlaneOptions
@@ -136,7 +146,14 @@ internal sealed class FleetScaleScenario : IScenario
                 await WaitAsync($"{target} clusters reported", TimeSpan.FromMinutes(2), () => Task.FromResult(agents.All(a => a.Reports > 0)), cancellationToken);
                 await Task.Delay(settle, cancellationToken);
                 var withoutTunnels = await host.HeapAsync(cancellationToken);
+                if (Environment.GetEnvironmentVariable("FLEET_SCALE_SPLIT_CPU") is not null)
+                {
+                    var before = await MeasureCpuAsync(host, agents, window, cancellationToken);
+                    report.Row($"N = {target}: hub + CM CPU before the tunnels", $"{before.Fraction:P2}", $"{before.Reports} status reports in {before.Wall.TotalSeconds:F0} s");
+                }
 
+
+                var warningsBefore = logger.Count;
                 var tunneling = Stopwatch.StartNew();
                 foreach (var agent in added)
                 {
@@ -152,12 +169,19 @@ internal sealed class FleetScaleScenario : IScenario
                 var cpu = await MeasureCpuAsync(host, agents, window, cancellationToken);
                 var result = new StepResult(target, added.Count, registration, tunnels, withoutTunnels, withTunnels, rss, cpu);
                 results.Add(result);
-                report.Row($"N = {target}: registered in / tunnels up in", $"{registration.TotalSeconds:F1} s / {tunnels.TotalSeconds:F1} s", $"{added.Count / registration.TotalSeconds:F1} registrations/s through the approver");
+                report.Row($"N = {target}: registered in / tunnels up in", $"{registration.TotalSeconds:F1} s / {tunnels.TotalSeconds:F1} s", $"{added.Count / registration.TotalSeconds:F1} registrations/s through the approver; {logger.Count - warningsBefore} agent warnings since the tunnels started");
                 report.Row($"N = {target}: heap per cluster (whole fleet)", $"{(withTunnels.Total - baseline.Total) / (double)target / 1024:F1} KiB", $"RSS {(rss - baseRss) / (double)target / 1024:F1} KiB/cluster; heap {Mib(withTunnels.Total)}, RSS {Mib(rss)}");
                 report.Row($"N = {target}: new clusters, controller manager side", $"{(withoutTunnels.Total - previousHeap.Total) / (double)added.Count / 1024:F1} KiB", "registered and reporting, no tunnel");
                 report.Row($"N = {target}: new clusters, their tunnel sessions", $"{(withTunnels.Total - withoutTunnels.Total) / (double)added.Count / 1024:F1} KiB", $"of which POH (pinned I/O buffers) {(withTunnels.Poh - withoutTunnels.Poh) / (double)added.Count / 1024:F1} KiB");
                 report.Row($"N = {target}: hub + CM CPU, share of one core", $"{cpu.Fraction:P2}", $"{cpu.Reports} status reports in {cpu.Wall.TotalSeconds:F0} s (expected {target * cpu.Wall.TotalSeconds / template.StatusReportPeriod.TotalSeconds:F0}); {cpu.Fraction / target * 1e6:F1} µs CPU per cluster-second");
                 previousHeap = withTunnels;
+            }
+
+            if (double.TryParse(Environment.GetEnvironmentVariable("FLEET_SCALE_HOLD_S"), CultureInfo.InvariantCulture, out var hold))
+            {
+                // Time to look at the host with dotnet-trace or dotnet-gcdump.
+                report.Heading($"    holding {hold} s; hub process {host.Id}");
+                await Task.Delay(TimeSpan.FromSeconds(hold), cancellationToken);
             }
 
             var sessions = (await host.SessionsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
