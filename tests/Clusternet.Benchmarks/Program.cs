@@ -5,6 +5,12 @@ using Clusternet.Benchmarks;
 //   dotnet run -c Release --project tests/Clusternet.Benchmarks -- --list
 //   dotnet run -c Release --project tests/Clusternet.Benchmarks -- <scenario> [--quick]
 // The last line of a run is one JSON object: {"scenario": "<name>", "metrics": {...}}.
+if (args.Length > 0 && args[0] == Clusternet.Benchmarks.Scenarios.FleetScaleHost.Role)
+{
+    // Hidden role: the hub and controller manager of the fleet-scale scenario, started by that scenario.
+    return await Clusternet.Benchmarks.Scenarios.FleetScaleHost.RunAsync(args);
+}
+
 var scenarios = ScenarioCatalog.All.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
 if (args.Length == 0 || args.Contains("--list") || args.Contains("-h") || args.Contains("--help"))

@@ -12,5 +12,6 @@ internal static class ScenarioCatalog
         new Scenarios.ControlPlaneAggregationScenario(),
         new Scenarios.TunnelProxyScenario(),
         new Scenarios.RegistrationScenario(),
+        new Scenarios.FleetScaleScenario(),
     ];
 }

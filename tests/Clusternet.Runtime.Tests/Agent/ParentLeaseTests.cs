@@ -26,6 +26,51 @@ public sealed class ParentLeaseTests
     }
 
     [Fact]
+    public async Task A_lease_someone_else_wrote_in_between_is_read_again_and_renewed()
+    {
+        await using var bed = await AgentTestBed.StartAsync();
+        var agent = await bed.StartAgentAsync(bed.Options(o => o.HeartbeatLeaseRenewPeriod = TimeSpan.FromSeconds(1)));
+        var status = await agent.WaitForAsync(s => s.Phase == ClusternetAgentPhase.Registered);
+        var lease = await Until.TrueAsync(() => bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace), _ => true);
+        var holder = lease.Spec.HolderIdentity;
+
+        // The agent's next PUT carries a stale resourceVersion: it must re-read rather than stop renewing.
+        lease.Spec.HolderIdentity = "someone-else";
+        var written = await bed.ParentAdmin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, status.ClusterId, status.DedicatedNamespace);
+
+        var renewed = await Until.TrueAsync(
+            () => bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace),
+            l => l.Spec.HolderIdentity == holder && l.Metadata.ResourceVersion != written.Metadata.ResourceVersion);
+        Assert.True(renewed.Spec.RenewTime > written.Spec.RenewTime);
+    }
+
+    [Fact]
+    public async Task A_deleted_lease_is_created_again()
+    {
+        await using var bed = await AgentTestBed.StartAsync();
+        var agent = await bed.StartAgentAsync(bed.Options(o => o.HeartbeatLeaseRenewPeriod = TimeSpan.FromSeconds(1)));
+        var status = await agent.WaitForAsync(s => s.Phase == ClusternetAgentPhase.Registered);
+        var first = await Until.TrueAsync(() => bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace), _ => true);
+
+        await bed.ParentAdmin.CoordinationV1.DeleteNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace);
+
+        var again = await Until.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    return await bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace);
+                }
+                catch (k8s.Autorest.HttpOperationException)
+                {
+                    return first;
+                }
+            },
+            l => l.Metadata.Uid != first.Metadata.Uid);
+        Assert.Equal(status.ClusterId, again.Metadata.Labels[ClusternetLabels.ClusterId]);
+    }
+
+    [Fact]
     public async Task Without_leader_election_the_lease_still_anchors_a_stable_cluster_id()
     {
         await using var bed = await AgentTestBed.StartAsync();

@@ -90,14 +90,23 @@ internal sealed class ClusterLifecycleController
     /// <summary>The new status when the lifecycle conditions must change, else null.</summary>
     private static ManagedClusterStatus? WithLifecycleConditions(ManagedCluster cluster, bool lost, DateTime now)
     {
-        var status = ClusterResources.Copy(cluster.Status ?? new ManagedClusterStatus());
+        var current = cluster.Status;
+        var neverReported = current?.LastObservedTime is null;
+        var reason = neverReported ? ClusterConditionReasons.ClusterStatusNeverUpdated : ClusterConditionReasons.ClusterStatusUnknown;
+        var message = neverReported ? ClusterConditionMessages.ClusterStatusNeverUpdated : ClusterConditionMessages.ClusterStatusUnknown;
+        if (!(lost && (!IsSet(current?.Conditions, ClusterConditionType.Ready, "Unknown", reason, message) || current!.Healthz || current.Livez || current.Readyz))
+            && current?.Conditions?.Any(c => c.Type == ClusterConditionType.ClusterInit) == true)
+        {
+            // The usual case, a live cluster that has been initialised: nothing to write, and no copy of its status made
+            // (a fleet reconciles every cluster about once per heartbeat grace period, and on every status report).
+            return null;
+        }
+
+        var status = ClusterResources.Copy(current ?? new ManagedClusterStatus());
         var conditions = status.Conditions ?? [];
         var changed = false;
         if (lost)
         {
-            var neverReported = status.LastObservedTime is null;
-            var reason = neverReported ? ClusterConditionReasons.ClusterStatusNeverUpdated : ClusterConditionReasons.ClusterStatusUnknown;
-            var message = neverReported ? ClusterConditionMessages.ClusterStatusNeverUpdated : ClusterConditionMessages.ClusterStatusUnknown;
             changed |= SetCondition(conditions, ClusterConditionType.Ready, "Unknown", reason, message, now);
             if (status.Healthz || status.Livez || status.Readyz)
             {
@@ -115,6 +124,9 @@ internal sealed class ClusterLifecycleController
         status.Conditions = conditions;
         return changed ? status : null;
     }
+
+    private static bool IsSet(IList<V1Condition>? conditions, string type, string value, string reason, string message) =>
+        conditions?.FirstOrDefault(c => c.Type == type) is { } existing && existing.Status == value && existing.Reason == reason && existing.Message == message;
 
     private static bool SetCondition(IList<V1Condition> conditions, string type, string value, string reason, string message, DateTime now)
     {
