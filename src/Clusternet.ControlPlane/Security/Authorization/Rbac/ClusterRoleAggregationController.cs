@@ -29,13 +29,15 @@ internal sealed class ClusterRoleAggregationController : IControlPlaneController
             var watch = api.WatchListClusterRoleAsync(resourceVersion: list.Metadata.ResourceVersion, allowWatchBookmarks: true, cancellationToken: cancellationToken);
             await foreach (var (type, role) in watch.ConfigureAwait(false))
             {
+                var name = role.Metadata.Name;
+                roles.TryGetValue(name, out var previous);
                 switch (type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified:
-                        roles[role.Metadata.Name] = role;
+                        roles[name] = role;
                         break;
                     case WatchEventType.Deleted:
-                        roles.Remove(role.Metadata.Name);
+                        roles.Remove(name);
                         break;
                     case WatchEventType.Bookmark:
                         continue;
@@ -43,19 +45,41 @@ internal sealed class ClusterRoleAggregationController : IControlPlaneController
                         throw new InvalidOperationException("the ClusterRole watch reported an error"); // the host restarts us with a relist
                 }
 
-                await ReconcileAsync(api, roles, cancellationToken).ConfigureAwait(false);
+                // Most ClusterRoles feed no aggregated role (a fleet adds one per cluster); recomputing every aggregated
+                // role over all of them on each such change would make N roles cost N² work.
+                if (Feeds(role, roles) || (previous is not null && Feeds(previous, roles)))
+                {
+                    await ReconcileAsync(api, roles, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
+
+    /// <summary>Whether a change of <paramref name="role"/> can change an aggregated role: it is one, or one selects it.</summary>
+    internal static bool Feeds(V1ClusterRole role, Dictionary<string, V1ClusterRole> roles)
+    {
+        if (IsAggregated(role))
+        {
+            return true;
+        }
+
+        var labels = LabelsOf(role);
+        return roles.Values.Any(r => IsAggregated(r) && r.AggregationRule.ClusterRoleSelectors.Any(s => LabelSelector.FromObject(s).Matches(labels)));
+    }
+
+    private static Dictionary<string, string>? LabelsOf(V1ClusterRole role) =>
+        role.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels) : null;
 
     /// <summary>The rules an aggregated role should have, given every ClusterRole.</summary>
     internal static List<V1PolicyRule> Aggregate(V1ClusterRole role, IEnumerable<V1ClusterRole> all)
     {
         var rules = new List<V1PolicyRule>();
-        var ordered = all.Where(r => r.Metadata.Name != role.Metadata.Name).OrderBy(r => r.Metadata.Name, StringComparer.Ordinal).ToList();
+        var others = all.Where(r => r.Metadata.Name != role.Metadata.Name).ToList();
         foreach (var selector in role.AggregationRule.ClusterRoleSelectors.Select(s => LabelSelector.FromObject(s)))
         {
-            foreach (var source in ordered.Where(r => selector.Matches(r.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels) : null)))
+            // Select first, then order the few that match by name.
+            var selected = others.Where(r => selector.Matches(LabelsOf(r))).OrderBy(r => r.Metadata.Name, StringComparer.Ordinal);
+            foreach (var source in selected)
             {
                 rules.AddRange((source.Rules ?? []).Where(rule => !rules.Any(have => Same(have, rule))));
             }
@@ -66,7 +90,7 @@ internal sealed class ClusterRoleAggregationController : IControlPlaneController
 
     private static async Task ReconcileAsync(IRbacAuthorizationV1Operations api, Dictionary<string, V1ClusterRole> roles, CancellationToken cancellationToken)
     {
-        foreach (var role in roles.Values.Where(r => r.AggregationRule?.ClusterRoleSelectors is { Count: > 0 }).ToList())
+        foreach (var role in roles.Values.Where(IsAggregated).ToList())
         {
             var rules = Aggregate(role, roles.Values);
             var current = role.Rules ?? [];
@@ -86,6 +110,8 @@ internal sealed class ClusterRoleAggregationController : IControlPlaneController
             }
         }
     }
+
+    private static bool IsAggregated(V1ClusterRole role) => role.AggregationRule?.ClusterRoleSelectors is { Count: > 0 };
 
     private static bool Same(V1PolicyRule a, V1PolicyRule b) =>
         Same(a.Verbs, b.Verbs) && Same(a.ApiGroups, b.ApiGroups) && Same(a.Resources, b.Resources)
