@@ -129,7 +129,22 @@ internal sealed class ApiAggregator : IDisposable
             throw Unavailable();
         }
 
-        var error = await forwarder.SendAsync(context, address.BaseUri, Transport.For(route), RequestConfig, new FrontProxyTransformer(user), cancellationToken).ConfigureAwait(false);
+        var body = context.Response.Body;
+        var error = ForwarderError.Request;
+        try
+        {
+            error = await forwarder.SendAsync(context, address.BaseUri, Transport.For(route), RequestConfig, new FrontProxyTransformer(user), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A whole document may still be partly held (see CoalescedResponseBody); after a failed copy it is dropped.
+            if (context.Response.Body is CoalescedResponseBody coalesced)
+            {
+                context.Response.Body = body;
+                await coalesced.CompleteAsync(send: error == ForwarderError.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             // The backend could not be reached or failed before answering: a Status, never a hang or an empty 502.

@@ -119,6 +119,9 @@ internal sealed class TestBackend : IAsyncDisposable
             case "/namespaces/default/widgets" when context.Request.Query["watch"] == "true":
                 await StreamWatchAsync(context);
                 return;
+            case "/namespaces/default/widgets" when int.TryParse(context.Request.Query["size"], out var size):
+                await WriteInPiecesAsync(context, size);
+                return;
             case "/ws" when context.WebSockets.IsWebSocketRequest:
                 await EchoWebSocketAsync(context);
                 return;
@@ -180,6 +183,30 @@ internal sealed class TestBackend : IAsyncDisposable
         {
             var line = JsonSerializer.Serialize(new { type = "ADDED", @object = new { apiVersion = Group + "/v1", kind = "Widget", metadata = new { name } } }) + "\n";
             await context.Response.WriteAsync(line, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    // A LIST as a backend streams it: 3 KiB at a time, each flushed, chunked unless ?length=true; every byte is its
+    // offset modulo 251, so a lost, repeated or reordered piece shows.
+    private static async Task WriteInPiecesAsync(HttpContext context, int size)
+    {
+        context.Response.ContentType = "application/json";
+        if (context.Request.Query["length"] == "true")
+        {
+            context.Response.ContentLength = size;
+        }
+
+        var piece = new byte[3 * 1024];
+        for (var offset = 0; offset < size; offset += piece.Length)
+        {
+            var count = Math.Min(piece.Length, size - offset);
+            for (var i = 0; i < count; i++)
+            {
+                piece[i] = (byte)((offset + i) % 251);
+            }
+
+            await context.Response.Body.WriteAsync(piece.AsMemory(0, count), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     }
