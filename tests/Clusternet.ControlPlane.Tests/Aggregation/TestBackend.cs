@@ -31,6 +31,8 @@ internal sealed class TestBackend : IAsyncDisposable
     private readonly X509Certificate2 requestHeaderCa;
     private readonly IReadOnlyList<string> allowedNames;
 
+    private X509Certificate2 serving = null!;
+
     private TestBackend(WebApplication app, X509Certificate2 requestHeaderCa, IReadOnlyList<string> allowedNames, string caPem, string group)
     {
         this.app = app;
@@ -53,9 +55,10 @@ internal sealed class TestBackend : IAsyncDisposable
     /// <summary>How many requests arrived without a valid front-proxy certificate (refused in the handshake).</summary>
     public int RejectedClientCertificates;
 
-    public static async Task<TestBackend> StartAsync(string group, string serviceName, string serviceNamespace, string requestHeaderCaPem, IReadOnlyList<string> allowedNames)
+    /// <summary>Starts a backend; with <paramref name="twinOf"/>, a second instance of that backend, with the same serving certificate.</summary>
+    public static async Task<TestBackend> StartAsync(string group, string serviceName, string serviceNamespace, string requestHeaderCaPem, IReadOnlyList<string> allowedNames, TestBackend? twinOf = null)
     {
-        var (caPem, serving) = IssueServing(serviceName + "." + serviceNamespace + ".svc");
+        var (caPem, serving) = twinOf is null ? IssueServing(serviceName + "." + serviceNamespace + ".svc") : (twinOf.CaPem, twinOf.serving);
         var requestHeaderCa = X509Certificate2.CreateFromPem(requestHeaderCaPem);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -73,7 +76,7 @@ internal sealed class TestBackend : IAsyncDisposable
         }));
         var app = builder.Build();
         app.UseWebSockets();
-        backend = new TestBackend(app, requestHeaderCa, allowedNames, caPem, group);
+        backend = new TestBackend(app, requestHeaderCa, allowedNames, caPem, group) { serving = serving };
         app.Run(backend.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
