@@ -27,7 +27,6 @@ internal sealed class ApiAggregator : IDisposable
         AllowResponseBuffering = false,
     };
 
-    private readonly IObjectStore store;
     private readonly ServiceProvider forwarderServices;
     private readonly IHttpForwarder forwarder;
     private readonly MergedDiscovery discovery;
@@ -35,10 +34,10 @@ internal sealed class ApiAggregator : IDisposable
     /// <summary>Creates the aggregator; <see cref="StartAsync"/> loads the APIServices.</summary>
     public ApiAggregator(IObjectStore store, ResourceCatalog catalog, FrontProxy frontProxy, ILoggerFactory loggerFactory)
     {
-        this.store = store;
         FrontProxy = frontProxy;
         Index = new ApiServiceIndex(store, loggerFactory.CreateLogger("Clusternet.ControlPlane.Aggregation"));
         Transport = new BackendTransport(frontProxy);
+        Addresses = new BackendAddressCache(store, loggerFactory.CreateLogger("Clusternet.ControlPlane.Aggregation.Addresses"));
         Backends = new BackendDiscovery(Index, Transport, store, loggerFactory.CreateLogger("Clusternet.ControlPlane.Aggregation.Discovery"));
         discovery = new MergedDiscovery(catalog, Index, Backends);
         forwarderServices = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
@@ -54,6 +53,9 @@ internal sealed class ApiAggregator : IDisposable
     /// <summary>The pooled clients to backends.</summary>
     public BackendTransport Transport { get; }
 
+    /// <summary>The backends' addresses, kept between requests.</summary>
+    public BackendAddressCache Addresses { get; }
+
     /// <summary>The resource lists fetched from backends.</summary>
     public BackendDiscovery Backends { get; }
 
@@ -61,6 +63,7 @@ internal sealed class ApiAggregator : IDisposable
     public async Task StartAsync(CancellationToken stopping)
     {
         await Index.StartAsync(stopping).ConfigureAwait(false);
+        _ = Addresses.RunAsync(stopping);
         _ = Backends.RunAsync(stopping);
     }
 
@@ -123,13 +126,28 @@ internal sealed class ApiAggregator : IDisposable
             throw Unavailable();
         }
 
-        var address = await BackendResolver.ResolveAsync(store, service, cancellationToken).ConfigureAwait(false);
+        var address = await Addresses.ResolveAsync(service, cancellationToken).ConfigureAwait(false);
         if (address.Failure != BackendFailure.None)
         {
             throw Unavailable();
         }
 
-        var error = await forwarder.SendAsync(context, address.BaseUri, Transport.For(route), RequestConfig, new FrontProxyTransformer(user), cancellationToken).ConfigureAwait(false);
+        var body = context.Response.Body;
+        var error = ForwarderError.Request;
+        try
+        {
+            error = await forwarder.SendAsync(context, address.BaseUri, Transport.For(route), RequestConfig, new FrontProxyTransformer(user), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A whole document may still be partly held (see CoalescedResponseBody); after a failed copy it is dropped.
+            if (context.Response.Body is CoalescedResponseBody coalesced)
+            {
+                context.Response.Body = body;
+                await coalesced.CompleteAsync(send: error == ForwarderError.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             // The backend could not be reached or failed before answering: a Status, never a hang or an empty 502.

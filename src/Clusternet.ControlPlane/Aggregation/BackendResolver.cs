@@ -14,13 +14,17 @@ namespace Clusternet.ControlPlane.Aggregation;
 /// </summary>
 internal static class BackendResolver
 {
-    /// <summary>Resolves through the server's own storage (the request path; no API round trip).</summary>
-    public static async ValueTask<BackendAddress> ResolveAsync(IObjectStore store, ServiceReference reference, CancellationToken cancellationToken)
+    /// <summary>Resolves through the server's own storage (no API round trip), picking one ready address.</summary>
+    public static async ValueTask<BackendAddress> ResolveAsync(IObjectStore store, ServiceReference reference, CancellationToken cancellationToken) =>
+        (await CandidatesAsync(store, reference, cancellationToken).ConfigureAwait(false)).Pick();
+
+    /// <summary>Every ready address for <paramref name="reference"/> as storage has it now, or why there is none.</summary>
+    public static async ValueTask<BackendCandidates> CandidatesAsync(IObjectStore store, ServiceReference reference, CancellationToken cancellationToken)
     {
         var service = await store.GetAsync(new StorageKey("services", reference.Namespace, reference.Name), cancellationToken).ConfigureAwait(false);
         if (service is null)
         {
-            return BackendAddress.Failed(BackendFailure.ServiceNotFound);
+            return BackendCandidates.Failed(BackendFailure.ServiceNotFound);
         }
 
         var endpoints = await store.GetAsync(new StorageKey("endpoints", reference.Namespace, reference.Name), cancellationToken).ConfigureAwait(false);
@@ -35,29 +39,32 @@ internal static class BackendResolver
             slices = list.Items;
         }
 
-        return Resolve(reference, service, endpoints, slices);
+        return Candidates(reference, service, endpoints, slices);
     }
 
     /// <summary>Resolves from objects already read (the availability controller reads them through the API).</summary>
-    public static BackendAddress Resolve(ServiceReference reference, JsonObject? service, JsonObject? endpoints, IReadOnlyList<JsonObject> slices)
+    public static BackendAddress Resolve(ServiceReference reference, JsonObject? service, JsonObject? endpoints, IReadOnlyList<JsonObject> slices) =>
+        Candidates(reference, service, endpoints, slices).Pick();
+
+    private static BackendCandidates Candidates(ServiceReference reference, JsonObject? service, JsonObject? endpoints, IReadOnlyList<JsonObject> slices)
     {
         if (service is null)
         {
-            return BackendAddress.Failed(BackendFailure.ServiceNotFound);
+            return BackendCandidates.Failed(BackendFailure.ServiceNotFound);
         }
 
         if (JsonFields.String(service, "spec", "type") == "ExternalName")
         {
             return JsonFields.String(service, "spec", "externalName") is { Length: > 0 } external
-                ? new BackendAddress(external, reference.Port, BackendFailure.None)
-                : BackendAddress.Failed(BackendFailure.ServiceNotFound);
+                ? new BackendCandidates([(external, reference.Port)], BackendFailure.None)
+                : BackendCandidates.Failed(BackendFailure.ServiceNotFound);
         }
 
         var servicePort = JsonFields.Array(service, "spec", "ports").OfType<JsonObject>()
             .FirstOrDefault(p => JsonFields.Integer(p, "port") == reference.Port);
         if (servicePort is null)
         {
-            return BackendAddress.Failed(BackendFailure.ServicePortNotFound);
+            return BackendCandidates.Failed(BackendFailure.ServicePortNotFound);
         }
 
         var portName = JsonFields.String(servicePort, "name") ?? string.Empty;
@@ -66,10 +73,10 @@ internal static class BackendResolver
             return FromEndpoints(endpoints, portName);
         }
 
-        return slices.Count == 0 ? BackendAddress.Failed(BackendFailure.EndpointsNotFound) : FromSlices(slices, portName);
+        return slices.Count == 0 ? BackendCandidates.Failed(BackendFailure.EndpointsNotFound) : FromSlices(slices, portName);
     }
 
-    private static BackendAddress FromEndpoints(JsonObject endpoints, string portName)
+    private static BackendCandidates FromEndpoints(JsonObject endpoints, string portName)
     {
         var candidates = new List<(string Host, int Port)>();
         foreach (var subset in JsonFields.Array(endpoints, "subsets").OfType<JsonObject>())
@@ -89,10 +96,10 @@ internal static class BackendResolver
             }
         }
 
-        return Pick(candidates);
+        return candidates.Count == 0 ? BackendCandidates.Failed(BackendFailure.NoAddresses) : new BackendCandidates(candidates, BackendFailure.None);
     }
 
-    private static BackendAddress FromSlices(IReadOnlyList<JsonObject> slices, string portName)
+    private static BackendCandidates FromSlices(IReadOnlyList<JsonObject> slices, string portName)
     {
         var candidates = new List<(string Host, int Port)>();
         foreach (var slice in slices)
@@ -118,19 +125,7 @@ internal static class BackendResolver
             }
         }
 
-        return Pick(candidates);
-    }
-
-    // Any ready address will do, as with upstream's random pick.
-    private static BackendAddress Pick(List<(string Host, int Port)> candidates)
-    {
-        if (candidates.Count == 0)
-        {
-            return BackendAddress.Failed(BackendFailure.NoAddresses);
-        }
-
-        var (host, port) = candidates[candidates.Count == 1 ? 0 : Random.Shared.Next(candidates.Count)];
-        return new BackendAddress(host, port, BackendFailure.None);
+        return candidates.Count == 0 ? BackendCandidates.Failed(BackendFailure.NoAddresses) : new BackendCandidates(candidates, BackendFailure.None);
     }
 }
 
@@ -142,6 +137,24 @@ internal enum BackendFailure
     ServicePortNotFound,
     EndpointsNotFound,
     NoAddresses,
+}
+
+/// <summary>The ready addresses of a backend Service (host may be an IP or, for ExternalName, a DNS name), or a failure.</summary>
+internal sealed record BackendCandidates(IReadOnlyList<(string Host, int Port)> Addresses, BackendFailure Failure)
+{
+    public static BackendCandidates Failed(BackendFailure failure) => new([], failure);
+
+    /// <summary>One of the addresses: any ready one will do, as with upstream's random pick.</summary>
+    public BackendAddress Pick()
+    {
+        if (Failure != BackendFailure.None)
+        {
+            return BackendAddress.Failed(Failure);
+        }
+
+        var (host, port) = Addresses[Addresses.Count == 1 ? 0 : Random.Shared.Next(Addresses.Count)];
+        return new BackendAddress(host, port, BackendFailure.None);
+    }
 }
 
 /// <summary>A resolved backend address (host may be an IP or, for ExternalName, a DNS name), or a failure.</summary>

@@ -75,6 +75,9 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>The bearer token of the admin user (group <c>system:masters</c>).</summary>
     internal string AdminToken { get; }
 
+    /// <summary>The aggregator in front of APIService backends.</summary>
+    internal ApiAggregator Aggregator { get; private init; } = null!;
+
     /// <summary>The instance CA: it issued the serving certificate and signs client certificates.</summary>
     internal CertificateAuthority Authority { get; }
 
@@ -184,7 +187,7 @@ public sealed class ControlPlane : IAsyncDisposable
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
             var controllers = new ControllerHost(options.LoggerFactory.CreateLogger("Clusternet.ControlPlane.Controllers"));
-            plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority) { Authentication = authentication, Time = options.Time };
+            plane = new ControlPlane(app, store, stopping, baseAddress, options.DataDirectory, adminToken, controllers, authority) { Authentication = authentication, Time = options.Time, Aggregator = aggregator };
             if (plane.KubeconfigPath is { } path)
             {
                 await plane.WriteKubeconfigAsync(path, cancellationToken).ConfigureAwait(false);

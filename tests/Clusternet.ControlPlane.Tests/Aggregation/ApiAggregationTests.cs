@@ -80,6 +80,22 @@ public sealed class ApiAggregationTests(AggregationFixture fixture) : IClassFixt
         }
     }
 
+    [Theory]
+    [InlineData(100, false)]
+    [InlineData(200 * 1024 + 7, false)]
+    [InlineData(2 * 1024 * 1024, false)]
+    [InlineData(100, true)]
+    [InlineData(200 * 1024 + 7, true)]
+    public async Task ListWrittenInSmallPiecesArrivesWhole(int size, bool contentLength)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var body = await fixture.Http.GetByteArrayAsync(Prefix + "/namespaces/default/widgets?size=" + size + "&length=" + (contentLength ? "true" : "false"), timeout.Token);
+
+        Assert.Equal(size, body.Length);
+        Assert.Equal(-1, Enumerable.Range(0, size).FirstOrDefault(i => body[i] != (byte)(i % 251), -1));
+    }
+
     [Fact]
     public async Task WebSocketUpgradeIsEchoedThroughTheAggregator()
     {

@@ -31,6 +31,8 @@ internal sealed class TestBackend : IAsyncDisposable
     private readonly X509Certificate2 requestHeaderCa;
     private readonly IReadOnlyList<string> allowedNames;
 
+    private X509Certificate2 serving = null!;
+
     private TestBackend(WebApplication app, X509Certificate2 requestHeaderCa, IReadOnlyList<string> allowedNames, string caPem, string group)
     {
         this.app = app;
@@ -53,9 +55,10 @@ internal sealed class TestBackend : IAsyncDisposable
     /// <summary>How many requests arrived without a valid front-proxy certificate (refused in the handshake).</summary>
     public int RejectedClientCertificates;
 
-    public static async Task<TestBackend> StartAsync(string group, string serviceName, string serviceNamespace, string requestHeaderCaPem, IReadOnlyList<string> allowedNames)
+    /// <summary>Starts a backend; with <paramref name="twinOf"/>, a second instance of that backend, with the same serving certificate.</summary>
+    public static async Task<TestBackend> StartAsync(string group, string serviceName, string serviceNamespace, string requestHeaderCaPem, IReadOnlyList<string> allowedNames, TestBackend? twinOf = null)
     {
-        var (caPem, serving) = IssueServing(serviceName + "." + serviceNamespace + ".svc");
+        var (caPem, serving) = twinOf is null ? IssueServing(serviceName + "." + serviceNamespace + ".svc") : (twinOf.CaPem, twinOf.serving);
         var requestHeaderCa = X509Certificate2.CreateFromPem(requestHeaderCaPem);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -73,7 +76,7 @@ internal sealed class TestBackend : IAsyncDisposable
         }));
         var app = builder.Build();
         app.UseWebSockets();
-        backend = new TestBackend(app, requestHeaderCa, allowedNames, caPem, group);
+        backend = new TestBackend(app, requestHeaderCa, allowedNames, caPem, group) { serving = serving };
         app.Run(backend.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -118,6 +121,9 @@ internal sealed class TestBackend : IAsyncDisposable
         {
             case "/namespaces/default/widgets" when context.Request.Query["watch"] == "true":
                 await StreamWatchAsync(context);
+                return;
+            case "/namespaces/default/widgets" when int.TryParse(context.Request.Query["size"], out var size):
+                await WriteInPiecesAsync(context, size);
                 return;
             case "/ws" when context.WebSockets.IsWebSocketRequest:
                 await EchoWebSocketAsync(context);
@@ -180,6 +186,30 @@ internal sealed class TestBackend : IAsyncDisposable
         {
             var line = JsonSerializer.Serialize(new { type = "ADDED", @object = new { apiVersion = Group + "/v1", kind = "Widget", metadata = new { name } } }) + "\n";
             await context.Response.WriteAsync(line, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    // A LIST as a backend streams it: 3 KiB at a time, each flushed, chunked unless ?length=true; every byte is its
+    // offset modulo 251, so a lost, repeated or reordered piece shows.
+    private static async Task WriteInPiecesAsync(HttpContext context, int size)
+    {
+        context.Response.ContentType = "application/json";
+        if (context.Request.Query["length"] == "true")
+        {
+            context.Response.ContentLength = size;
+        }
+
+        var piece = new byte[3 * 1024];
+        for (var offset = 0; offset < size; offset += piece.Length)
+        {
+            var count = Math.Min(piece.Length, size - offset);
+            for (var i = 0; i < count; i++)
+            {
+                piece[i] = (byte)((offset + i) % 251);
+            }
+
+            await context.Response.Body.WriteAsync(piece.AsMemory(0, count), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     }
