@@ -47,10 +47,13 @@ internal sealed class ChildProxyTransformer : HttpTransformer
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         proxyRequest.RequestUri = _target;
         proxyRequest.Headers.Host = null;
-        foreach (var name in proxyRequest.Headers.Select(h => h.Key).ToList())
+        proxyRequest.Headers.Remove("Authorization");
+
+        // The names come from the incoming request (a cheap dictionary walk): enumerating the outgoing HttpHeaders
+        // instead would parse every header value on every proxied request.
+        foreach (var name in httpContext.Request.Headers.Keys)
         {
-            if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
+            if (name.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
                 || name.StartsWith("X-Remote-", StringComparison.OrdinalIgnoreCase))
             {
                 proxyRequest.Headers.Remove(name);

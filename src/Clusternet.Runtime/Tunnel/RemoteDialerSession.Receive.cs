@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Clusternet.Runtime.Tunnel;
@@ -55,7 +56,12 @@ internal sealed partial class RemoteDialerSession
                     throw new TunnelProtocolException("The peer sent a text WebSocket message; tunnel messages are binary.");
                 }
 
-                await DispatchAsync(TunnelFrame.Decode(buffer.AsMemory(0, length), _options.MaxMessageSize)).ConfigureAwait(false);
+                var pooled = ReferenceEquals(buffer, small) ? null : buffer;
+                if (await DispatchAsync(TunnelFrame.Decode(buffer.AsMemory(0, length), _options.MaxMessageSize), pooled).ConfigureAwait(false))
+                {
+                    // A connection now owns the pooled buffer and returns it once its bytes have been read.
+                    buffer = small;
+                }
             }
             finally
             {
@@ -76,6 +82,8 @@ internal sealed partial class RemoteDialerSession
             await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
             try
             {
+                // Nothing may follow the Close frame; SendAsync checks this under the same lock.
+                _outputClosed = true;
                 await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
             }
             finally
@@ -88,8 +96,10 @@ internal sealed partial class RemoteDialerSession
         }
     }
 
-    private async ValueTask DispatchAsync(TunnelFrame frame)
+    /// <summary>Acts on one message; returns true when a connection took over <paramref name="pooled"/>, the array the frame lives in.</summary>
+    private async ValueTask<bool> DispatchAsync(TunnelFrame frame, byte[]? pooled)
     {
+        var taken = false;
         _connections.TryGetValue(frame.ConnectionId, out var connection);
         switch (frame.Type)
         {
@@ -98,7 +108,18 @@ internal sealed partial class RemoteDialerSession
                 await TrySendAsync(TunnelMessageType.Error, frame.ConnectionId, ErrorPayload($"connection not found {ClientKey}/{SessionKey}/{frame.ConnectionId}")).ConfigureAwait(false);
                 break;
             case TunnelMessageType.Data:
-                switch (connection.OnData(frame.Payload.Span))
+                TunnelConnection.DataOutcome outcome;
+                if (pooled is not null && frame.Payload.Length >= pooled.Length / 4 && MemoryMarshal.TryGetArray(frame.Payload, out var payload))
+                {
+                    // Big enough to be worth the array it sits in: hand the array over instead of copying the payload.
+                    outcome = connection.OnData(payload, out taken);
+                }
+                else
+                {
+                    outcome = connection.OnData(frame.Payload.Span);
+                }
+
+                switch (outcome)
                 {
                     case TunnelConnection.DataOutcome.Pause:
                         // Not awaited: the receive loop must not wait behind the send lock (both ends doing so can deadlock).
@@ -132,6 +153,8 @@ internal sealed partial class RemoteDialerSession
                 TunnelLog.MessageIgnored(_logger, ClientKey, frame.Type);
                 break;
         }
+
+        return taken;
     }
 
     private async ValueTask AcceptConnectAsync(TunnelFrame frame)

@@ -36,6 +36,7 @@ internal sealed partial class RemoteDialerSession
     private long _nextConnectionId = 1;
     private long _nextMessageId = Random.Shared.NextInt64(long.MaxValue);
     private volatile bool _isEnded;
+    private bool _outputClosed;
     private Exception? _abortReason;
 
     /// <param name="webSocket">The session's WebSocket, created over <paramref name="transport"/>.</param>
@@ -200,26 +201,38 @@ internal sealed partial class RemoteDialerSession
             throw new IOException("tunnel disconnect");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxHeaderLength + payload.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(WebSocketFrame.MaxHeaderLength + TunnelFrame.MaxHeaderLength + payload.Length);
         try
         {
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_isEnded)
+                if (_isEnded || _outputClosed)
                 {
                     throw new IOException("tunnel disconnect");
                 }
 
-                var length = TunnelFrame.Write(buffer, Interlocked.Increment(ref _nextMessageId) & long.MaxValue, connectionId, type, payload.Span);
-                await _webSocket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, _lifetime.Token).ConfigureAwait(false);
+                // The WebSocket frame is built here, header, tunnel message and payload in one buffer with one copy of
+                // the payload, and goes out in one write: the managed WebSocket would copy it again into its own buffer
+                // (masking there) behind a lock of its own. Its control frames (Pong, Close) share the transport's
+                // write lock, so frames never interleave.
+                var id = Interlocked.Increment(ref _nextMessageId) & long.MaxValue;
+                var messageLength = TunnelFrame.GetLength(id, connectionId, type, payload.Length);
+                var headerLength = WebSocketFrame.WriteBinaryHeader(buffer, messageLength, _sendsPings, out var mask);
+                TunnelFrame.Write(buffer.AsSpan(headerLength), id, connectionId, type, payload.Span);
+                if (_sendsPings)
+                {
+                    WebSocketFrame.Mask(buffer.AsSpan(headerLength, messageLength), mask);
+                }
+
+                await _transport.WriteAsync(buffer.AsMemory(0, headerLength + messageLength), _lifetime.Token).ConfigureAwait(false);
             }
             finally
             {
                 _sendLock.Release();
             }
         }
-        catch (WebSocketException e)
+        catch (Exception e) when (e is WebSocketException or IOException and not { Message: "tunnel disconnect" })
         {
             throw new IOException("tunnel disconnect", e);
         }

@@ -79,10 +79,33 @@ internal sealed class TunnelConnection : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>Appends a Data payload; says whether the session must now send Pause, or close the connection for overflow.</summary>
+    /// <summary>Appends a Data payload (copied); says whether the session must now send Pause, or close the connection for overflow.</summary>
     internal DataOutcome OnData(ReadOnlySpan<byte> payload)
     {
         if (payload.IsEmpty)
+        {
+            return DataOutcome.None;
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent(payload.Length);
+        payload.CopyTo(copy);
+        var outcome = OnData(new ArraySegment<byte>(copy, 0, payload.Length), out var taken);
+        if (!taken)
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Appends a Data payload that lives in an <see cref="ArrayPool{T}.Shared"/> array. When <paramref name="taken"/>
+    /// comes back true the connection owns the array and returns it to the pool once read; otherwise the caller keeps it.
+    /// </summary>
+    internal DataOutcome OnData(ArraySegment<byte> pooled, out bool taken)
+    {
+        taken = false;
+        if (pooled.Count == 0)
         {
             return DataOutcome.None;
         }
@@ -96,10 +119,9 @@ internal sealed class TunnelConnection : Stream
                 return DataOutcome.None;
             }
 
-            var copy = ArrayPool<byte>.Shared.Rent(payload.Length);
-            payload.CopyTo(copy);
-            _segments.Enqueue(new ArraySegment<byte>(copy, 0, payload.Length));
-            _buffered += payload.Length;
+            _segments.Enqueue(pooled);
+            taken = true;
+            _buffered += pooled.Count;
             waiter = _readWaiter;
             _readWaiter = null;
             if (_buffered > OverflowLimit)
@@ -226,7 +248,11 @@ internal sealed class TunnelConnection : Stream
                 }
                 else
                 {
-                    _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    // Completed by the session's receive loop, which then runs this read's continuation itself (decrypting,
+                    // parsing HTTP/2, writing to the target) instead of queueing it: a thread-pool hop per message costs
+                    // more than the work, above all on a busy machine. Continuations never run under _gate, and whatever
+                    // they wait for asynchronously hands the loop back at once.
+                    _readWaiter ??= new TaskCompletionSource();
                     wait = _readWaiter.Task;
                 }
             }

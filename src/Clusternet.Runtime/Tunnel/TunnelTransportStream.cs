@@ -6,8 +6,9 @@ namespace Clusternet.Runtime.Tunnel;
 /// send real Pings on a fixed period even while data flows (.NET's keep-alive sends unsolicited Pongs, or Pings
 /// only when idle, and expects its own payload back while Go answers with an empty Pong); and the read deadline
 /// must see the Pongs and Pings that the WebSocket consumes internally. So this stream records when bytes last
-/// arrived, and writes Ping frames between the WebSocket's own frames. The managed WebSocket writes each frame
-/// with a single write call, so serializing writes here keeps frames whole.
+/// arrived, and writes Ping frames between the other frames. The managed WebSocket (control frames) and the
+/// session (its own data frames, see <see cref="WebSocketFrame"/>) each write a frame with a single write call,
+/// so serializing writes here keeps frames whole.
 /// </summary>
 internal sealed class TunnelTransportStream(Stream inner, TimeProvider time) : Stream
 {
