@@ -46,6 +46,7 @@ internal sealed class WatchHandler(ApiServices services)
         await response.Body.FlushAsync(request.Aborted).ConfigureAwait(false);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted, services.Settings.ServerStopping);
+        var started = services.Time.GetTimestamp();
         if (timeout is { } t)
         {
             stop.CancelAfter(t);
@@ -54,7 +55,7 @@ internal sealed class WatchHandler(ApiServices services)
         var writer = new EventWriter(request, services, negotiated.TableVersion, lines);
         try
         {
-            await StreamAsync(request, writer, predicate, from, bookmarks, timeout, stop.Token).ConfigureAwait(false);
+            await StreamAsync(request, writer, predicate, from, bookmarks, timeout, started, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -66,7 +67,7 @@ internal sealed class WatchHandler(ApiServices services)
         }
     }
 
-    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Func<JsonObject, bool>? predicate, long? from, bool bookmarks, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Func<JsonObject, bool>? predicate, long? from, bool bookmarks, TimeSpan? timeout, long started, CancellationToken cancellationToken)
     {
         var last = from ?? 0;
         if (from is null)
@@ -80,20 +81,33 @@ internal sealed class WatchHandler(ApiServices services)
             last = state.ResourceVersion;
         }
 
-        // Bookmarks come every interval and once just before timeoutSeconds ends the stream, so a client resumes near the end.
+        // Bookmarks come every interval and once just before timeoutSeconds ends the stream (a second before it, or halfway
+        // through a short one), so a client resumes near the end. Time counts from when the timeout was armed (started),
+        // so an initial list or a busy machine does not push the last bookmark past the end; none is due after it.
         var interval = services.Settings.BookmarkInterval;
-        if (timeout is { } t)
+        TimeSpan? lastDue = timeout is { } t ? (t > TimeSpan.FromSeconds(2) ? t - TimeSpan.FromSeconds(1) : t / 2) : null;
+        var lastScheduled = false;
+        Task NextTick()
         {
-            var beforeEnd = t > TimeSpan.FromSeconds(2) ? t - TimeSpan.FromSeconds(1) : t / 2;
-            interval = beforeEnd < interval ? beforeEnd : interval;
-        }
+            var delay = interval;
+            if (lastDue is { } due)
+            {
+                if (lastScheduled)
+                {
+                    return Task.Delay(Timeout.InfiniteTimeSpan, services.Time, cancellationToken);
+                }
 
-        // No bookmark is due at or after the timeout: it would race the end of the stream.
-        var started = services.Time.GetTimestamp();
-        Task NextTick() =>
-            timeout is { } limit && services.Time.GetElapsedTime(started) + interval >= limit
-                ? Task.Delay(Timeout.InfiniteTimeSpan, services.Time, cancellationToken)
-                : Task.Delay(interval, services.Time, cancellationToken);
+                var untilLast = due - services.Time.GetElapsedTime(started);
+                if (untilLast <= interval)
+                {
+                    // This is the last one; when the stream began late it goes out at once.
+                    lastScheduled = true;
+                    delay = untilLast > TimeSpan.Zero ? untilLast : TimeSpan.Zero;
+                }
+            }
+
+            return Task.Delay(delay, services.Time, cancellationToken);
+        }
 
         await using var events = services.Store.WatchAsync(request.StorageResource, request.Namespace, last, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var next = events.MoveNextAsync().AsTask();
