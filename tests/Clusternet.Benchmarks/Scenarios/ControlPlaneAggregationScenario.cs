@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -130,7 +131,7 @@ internal sealed class ControlPlaneAggregationScenario : IScenario
 
     private static async Task<Backend> StartBackendAsync(CancellationToken cancellationToken)
     {
-        var (caPem, serving) = IssueServing("backend.bench.svc");
+        var (caPem, serving) = TestHub.IssueServing("backend.bench.svc");
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -156,23 +157,6 @@ internal sealed class ControlPlaneAggregationScenario : IScenario
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Backend(app, new Uri(address).Port, caPem);
-    }
-
-    private static (string CaPem, X509Certificate2 Serving) IssueServing(string dnsName)
-    {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=bench-backend-ca", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        var now = DateTimeOffset.UtcNow;
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + dnsName, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(dnsName);
-        request.CertificateExtensions.Add(names.Build());
-        using var issued = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return (ca.ExportCertificatePem(), X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null));
     }
 
     private sealed class Backend(WebApplication app, int port, string caPem) : IAsyncDisposable

@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -47,25 +48,14 @@ internal static class FleetScaleHost
         }
 
         var parent = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-        var (caPem, serving) = TunnelProxyEnvironment.IssueServing("clusternet-hub.clusternet-system.svc");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var (caPem, serving) = TestHub.IssueServing();
+        var builder = TestHub.CreateBuilder(parent, port, caPem, serving);
         if (Environment.GetEnvironmentVariable("FLEET_HOST_LOG") is not null)
         {
             builder.Logging.AddSimpleConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.SingleLine = true; }).SetMinimumLevel(LogLevel.Warning);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = serving }.AllowClusternetHubClientCertificates());
-        }));
-        builder.Services.AddClusternetHub(options =>
-        {
-            options.ParentConfiguration = parent;
-            options.SelfRegistration = new HubSelfRegistration { Port = port, CaBundle = caPem, RegisterShadow = false };
-        });
         builder.Services.AddClusternetControllerManager(options =>
         {
             options.Parent = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
@@ -73,9 +63,7 @@ internal static class FleetScaleHost
             options.LeaderElection = false;
             options.Workers = int.TryParse(Environment.GetEnvironmentVariable("FLEET_CM_WORKERS"), out var w) ? w : 16;
         });
-        await using var app = builder.Build();
-        app.MapClusternetHub();
-        await app.StartAsync();
+        await using var app = await TestHub.StartAsync(builder);
         var tunnel = app.Services.GetRequiredService<RemoteDialerServer>();
         Console.WriteLine("ready");
 

@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -74,7 +75,7 @@ internal sealed class FleetScaleScenario : IScenario
         await CreateBootstrapTokenAsync(admin, cancellationToken);
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"fleet-scale-{Environment.ProcessId}.kubeconfig");
         await parent.WriteKubeconfigAsync(kubeconfig, cancellationToken);
-        var port = FreePort();
+        var port = TestHub.FreePort();
         await using var host = new FleetScaleHostProcess(FleetScaleHost.Launch(kubeconfig, port));
         var agents = new List<FleetAgent>();
         var logger = new CountingLogger();
@@ -306,13 +307,6 @@ internal sealed class FleetScaleScenario : IScenario
     private static string Mib(long bytes) => $"{bytes / 1048576.0:F1} MiB";
 
     private static string Cut(string text) => text.Length > 320 ? text[..320] + "…" : text;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record CpuWindow(double Fraction, TimeSpan Wall, int Reports);
 

@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -104,23 +105,9 @@ internal sealed class TunnelProxyEnvironment : IAsyncDisposable
             },
             cancellationToken: cancellationToken);
 
-        var (caPem, serving) = IssueServing("clusternet-hub.clusternet-system.svc");
-        var port = FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = serving }.AllowClusternetHubClientCertificates());
-        }));
-        builder.Services.AddClusternetHub(options =>
-        {
-            options.ParentConfiguration = parent.CreateAdminConfiguration();
-            options.SelfRegistration = new HubSelfRegistration { Port = port, CaBundle = caPem, RegisterShadow = false };
-        });
-        var hub = builder.Build();
-        hub.MapClusternetHub();
-        await hub.StartAsync(cancellationToken);
+        var (caPem, serving) = TestHub.IssueServing();
+        var port = TestHub.FreePort();
+        var hub = await TestHub.StartAsync(TestHub.CreateBuilder(parent.CreateAdminConfiguration(), port, caPem, serving), cancellationToken);
 
         var environment = new TunnelProxyEnvironment(parent, child, hub, Guid.NewGuid().ToString()) { HubAddress = new Uri($"https://127.0.0.1:{port}/") };
         await environment.RegisterAsync(parentAdmin, cancellationToken);
@@ -222,28 +209,4 @@ internal sealed class TunnelProxyEnvironment : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static (string CaPem, X509Certificate2 Serving) IssueServing(string dnsName)
-    {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=bench-hub-ca", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        var now = DateTimeOffset.UtcNow;
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + dnsName, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(dnsName);
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var issued = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return (ca.ExportCertificatePem(), X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null));
-    }
 }

@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
@@ -216,7 +217,7 @@ internal sealed class TunnelProxyScenario : IScenario
     {
         const int sessions = 1_000;
         var server = new RemoteDialerServer();
-        var (_, serving) = TunnelProxyEnvironment.IssueServing("127.0.0.1");
+        var (_, serving) = TestHub.IssueServing("127.0.0.1");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = serving })));

@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -32,8 +33,8 @@ public sealed class RestartableHubFleet : IAsyncLifetime
 {
     private const int ChildCount = 3;
 
-    private readonly int _hubPort = FreePort();
-    private readonly (string CaPem, X509Certificate2 Serving) _hubCertificate = HubFixture.IssueServing("clusternet-hub.clusternet-system.svc");
+    private readonly int _hubPort = TestHub.FreePort();
+    private readonly (string CaPem, X509Certificate2 Serving) _hubCertificate = TestHub.IssueServing();
     private ParentCluster _parent = null!;
     private WebApplication? _hub;
 
@@ -144,23 +145,11 @@ public sealed class RestartableHubFleet : IAsyncLifetime
     public async Task StartHubAsync()
     {
         var (caPem, serving) = _hubCertificate;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _hubPort, listen =>
+        var app = await TestHub.StartAsync(TestHub.CreateBuilder(Parent.CreateAdminConfiguration(), _hubPort, caPem, serving, options =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = serving }.AllowClusternetHubClientCertificates());
-        }));
-        builder.Services.AddClusternetHub(options =>
-        {
-            options.ParentConfiguration = Parent.CreateAdminConfiguration();
-            options.SelfRegistration = new HubSelfRegistration { Port = _hubPort, CaBundle = caPem, RegisterShadow = false };
             options.AllowDirectProxy = false;
             options.ShadowApi = false;
-        });
-        var app = builder.Build();
-        app.MapClusternetHub();
-        await app.StartAsync();
+        }));
         _hub = app;
     }
 
@@ -180,10 +169,4 @@ public sealed class RestartableHubFleet : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await child.CoreV1.ReadNamespaceAsync("kube-system")).Metadata.Name == "kube-system", timeout);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

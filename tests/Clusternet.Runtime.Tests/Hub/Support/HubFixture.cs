@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -284,23 +285,9 @@ public sealed class HubFixture : IAsyncLifetime
 
     private async Task StartHubAsync()
     {
-        var (caPem, serving) = IssueServing("clusternet-hub.clusternet-system.svc");
-        var port = FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = serving }.AllowClusternetHubClientCertificates());
-        }));
-        builder.Services.AddClusternetHub(options =>
-        {
-            options.ParentConfiguration = Parent.CreateAdminConfiguration();
-            options.SelfRegistration = new HubSelfRegistration { Port = port, CaBundle = caPem, RegisterShadow = false };
-        });
-        HubApp = builder.Build();
-        HubApp.MapClusternetHub();
-        await HubApp.StartAsync();
+        var (caPem, serving) = TestHub.IssueServing();
+        var port = TestHub.FreePort();
+        HubApp = await TestHub.StartAsync(TestHub.CreateBuilder(Parent.CreateAdminConfiguration(), port, caPem, serving));
         HubAddress = new Uri($"https://127.0.0.1:{port}/");
     }
 
@@ -400,32 +387,6 @@ public sealed class HubFixture : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static (string CaPem, X509Certificate2 Serving) IssueServing(string dnsName)
-    {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=hub-test-ca", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var now = DateTimeOffset.UtcNow;
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + dnsName, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(dnsName);
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return (ca.ExportCertificatePem(), X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null));
-    }
 }
 
 [CollectionDefinition(Name)]
