@@ -90,7 +90,7 @@ public sealed partial class SharedInformer<T>
                     Continue = continueToken,
                 },
                 stopping).ConfigureAwait(false);
-            items.AddRange(page.Items);
+            items.AddRange(_options.StripManagedFields ? page.Items.Select(Stripped) : page.Items);
             resourceVersion = page.ResourceVersion;
             continueToken = page.Continue;
         }
@@ -165,10 +165,10 @@ public sealed partial class SharedInformer<T>
             {
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
-                    Apply(e.Object, deleted: false);
+                    Apply(_options.StripManagedFields ? Stripped(e.Object) : e.Object, deleted: false);
                     break;
                 case WatchEventType.Deleted:
-                    Apply(e.Object, deleted: true);
+                    Apply(_options.StripManagedFields ? Stripped(e.Object) : e.Object, deleted: true);
                     break;
                 case WatchEventType.Bookmark:
                     _lastSyncResourceVersion = e.Object.Metadata?.ResourceVersion ?? _lastSyncResourceVersion;
@@ -179,6 +179,17 @@ public sealed partial class SharedInformer<T>
         }
 
         return count;
+    }
+
+    // The object was decoded for this informer alone, so it is changed in place rather than copied.
+    private static T Stripped(T obj)
+    {
+        if (obj.Metadata is { } metadata)
+        {
+            metadata.ManagedFields = null;
+        }
+
+        return obj;
     }
 
     private void Apply(T obj, bool deleted)

@@ -15,6 +15,14 @@ public sealed class SharedInformerOptions
     /// <summary>Only objects matching this field selector are cached.</summary>
     public string? FieldSelector { get; init; }
 
+    /// <summary>
+    /// Whether cached objects (and the objects handlers receive) drop <c>metadata.managedFields</c>, as
+    /// controller-runtime's caches do by default. Server-side apply's field ownership records are often the largest
+    /// part of an object's metadata and controllers rarely read them; a fleet's controller caches thousands of objects.
+    /// Off by default: what the server sent is what is cached.
+    /// </summary>
+    public bool StripManagedFields { get; init; }
+
     /// <summary>The page size of the initial list and of re-lists (500, as client-go's reflector).</summary>
     public int PageSize { get; init; } = 500;
 

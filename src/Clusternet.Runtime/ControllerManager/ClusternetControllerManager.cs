@@ -87,7 +87,8 @@ internal sealed class ClusternetControllerManager(
 
     private async Task RunControllersAsync(ClusterResources resources, CancellationToken cancellationToken)
     {
-        await using var informers = new SharedInformerFactory(timeProvider: time, loggerFactory: loggerFactory);
+        // Nothing here reads managedFields; a fleet's caches hold several objects per cluster.
+        await using var informers = new SharedInformerFactory(new SharedInformerOptions { StripManagedFields = true }, time, loggerFactory);
         var approver = new RegistrationApprover(resources, informers, options, time, _logger);
         var lifecycle = new ClusterLifecycleController(resources, informers, options, time, _logger);
         var runs = new List<Task>();

@@ -41,7 +41,7 @@ internal sealed class DedicatedObjects
 
         // Everything the approver creates for a cluster carries created-by=clusternet-agent (upstream's label), so these
         // caches hold the registered clusters' objects only, not every Secret of the parent.
-        var owned = new SharedInformerOptions { LabelSelector = $"{ClusternetLabels.ObjectCreatedBy}={ClusternetLabelValues.AgentName}" };
+        var owned = new SharedInformerOptions { LabelSelector = $"{ClusternetLabels.ObjectCreatedBy}={ClusternetLabelValues.AgentName}", StripManagedFields = true };
         _namespaces = informers.GetInformer(parent.Namespaces(), owned);
         _clusters = informers.GetInformer(parent.ManagedClusters());
         _accounts = informers.GetInformer(parent.ServiceAccounts(null), owned);
