@@ -111,8 +111,20 @@ internal sealed class TunnelProxyEnvironment : IAsyncDisposable
 
         var environment = new TunnelProxyEnvironment(parent, child, hub, Guid.NewGuid().ToString()) { HubAddress = new Uri($"https://127.0.0.1:{port}/") };
         await environment.RegisterAsync(parentAdmin, cancellationToken);
+        // The hub registers its APIService in the background once it runs: absent at first, then Available.
         await WaitAsync(
-            async () => (await parentAdmin.ApiregistrationV1.ReadAPIServiceAsync("v1alpha1.proxies.clusternet.io", cancellationToken: cancellationToken)).Status?.Conditions?.Any(c => c.Type == "Available" && c.Status == "True") == true,
+            async () =>
+            {
+                try
+                {
+                    var service = await parentAdmin.ApiregistrationV1.ReadAPIServiceAsync("v1alpha1.proxies.clusternet.io", cancellationToken: cancellationToken);
+                    return service.Status?.Conditions?.Any(c => c.Type == "Available" && c.Status == "True") == true;
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+            },
             cancellationToken);
         environment.StartAgent();
         await WaitAsync(() => Task.FromResult(environment.Tunnel.HasSession(environment.ClusterId) || environment.Agent.IsCompleted), cancellationToken);
