@@ -51,12 +51,22 @@ public sealed class LeadershipTests
         var agent = await bed.StartAgentAsync(bed.Options(o => o.LeaderElection.Identity = "replica-a"));
         await agent.WaitForAsync(s => s.LastReportTime is not null);
 
-        // Another replica (simulated by hand) holds the Lease now.
-        var lease = await bed.ChildAdmin.CoordinationV1.ReadNamespacedLeaseAsync("clusternet-agent", "clusternet-system");
-        lease.Spec.HolderIdentity = "someone-else";
-        lease.Spec.RenewTime = DateTime.UtcNow;
-        lease.Spec.LeaseDurationSeconds = 3600;
-        await bed.ChildAdmin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "clusternet-agent", "clusternet-system");
+        // Another replica (simulated by hand) takes the Lease; the agent may renew in between, so retry on conflict.
+        for (var attempt = 0; ; attempt++)
+        {
+            var lease = await bed.ChildAdmin.CoordinationV1.ReadNamespacedLeaseAsync("clusternet-agent", "clusternet-system");
+            lease.Spec.HolderIdentity = "someone-else";
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            lease.Spec.LeaseDurationSeconds = 3600;
+            try
+            {
+                await bed.ChildAdmin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "clusternet-agent", "clusternet-system");
+                break;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 10)
+            {
+            }
+        }
 
         await agent.WaitForAsync(s => s.Phase == ClusternetAgentPhase.Standby);
     }

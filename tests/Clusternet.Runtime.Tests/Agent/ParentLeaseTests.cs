@@ -31,12 +31,23 @@ public sealed class ParentLeaseTests
         await using var bed = await AgentTestBed.StartAsync();
         var agent = await bed.StartAgentAsync(bed.Options(o => o.HeartbeatLeaseRenewPeriod = TimeSpan.FromSeconds(1)));
         var status = await agent.WaitForAsync(s => s.Phase == ClusternetAgentPhase.Registered);
-        var lease = await Until.TrueAsync(() => bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace), _ => true);
-        var holder = lease.Spec.HolderIdentity;
-
-        // The agent's next PUT carries a stale resourceVersion: it must re-read rather than stop renewing.
-        lease.Spec.HolderIdentity = "someone-else";
-        var written = await bed.ParentAdmin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, status.ClusterId, status.DedicatedNamespace);
+        // The agent's next PUT carries a stale resourceVersion: it must re-read rather than stop renewing. (The agent may
+        // renew between this test's read and write; then the test reads again.)
+        string? holder = null;
+        k8s.Models.V1Lease? written = null;
+        for (var attempt = 0; written is null; attempt++)
+        {
+            var lease = await Until.TrueAsync(() => bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace), _ => true);
+            holder = lease.Spec.HolderIdentity;
+            lease.Spec.HolderIdentity = "someone-else";
+            try
+            {
+                written = await bed.ParentAdmin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, status.ClusterId, status.DedicatedNamespace);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 10)
+            {
+            }
+        }
 
         var renewed = await Until.TrueAsync(
             () => bed.ParentAdmin.CoordinationV1.ReadNamespacedLeaseAsync(status.ClusterId, status.DedicatedNamespace),
