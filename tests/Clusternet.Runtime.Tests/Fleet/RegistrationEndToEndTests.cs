@@ -67,7 +67,9 @@ public sealed class RegistrationEndToEndTests
             var lost = await Eventually.ValueAsync(async () =>
             {
                 var cluster = await clusternet.ClustersV1Beta1.ManagedClusters(silent.Metadata.NamespaceProperty).GetAsync(silent.Metadata.Name);
-                return cluster.Status?.Conditions?.Any(k => k.Type == ClusterConditionType.Ready && k.Status == "Unknown") == true ? cluster : null;
+                // The condition (status) and the taint (spec) are separate writes, as upstream's: wait for both.
+                return cluster.Status?.Conditions?.Any(k => k.Type == ClusterConditionType.Ready && k.Status == "Unknown") == true
+                    && cluster.Spec.Taints?.Any(t => t.Key == ClusternetTaints.Unschedulable) == true ? cluster : null;
             }, TimeSpan.FromSeconds(60));
             Assert.Contains(lost.Spec.Taints!, t => t.Key == ClusternetTaints.Unschedulable);
         }
