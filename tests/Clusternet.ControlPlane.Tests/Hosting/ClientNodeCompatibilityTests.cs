@@ -47,7 +47,7 @@ public sealed class ClientNodeCompatibilityTests : IDisposable
             Storage = new ObjectStoreOptions { HistoryCapacity = 50 },
         });
 
-        var (code, output) = await RunAsync(NodeFactAttribute.Find("node")!, TimeSpan.FromSeconds(60), "compat.mjs", plane.KubeconfigPath!);
+        var (code, output) = await ChildProcess.RunAsync(NodeFactAttribute.Find("node")!, ProjectDirectory, TimeSpan.FromSeconds(60), "compat.mjs", plane.KubeconfigPath!);
 
         Assert.True(code == 0, $"compat.mjs exited {code}:\n{output}");
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
@@ -63,7 +63,7 @@ public sealed class ClientNodeCompatibilityTests : IDisposable
         var kubeconfig = Path.Combine(directory, "restricted.kubeconfig");
         await Security.RestrictedServiceAccount.CreateAsync(plane, "team", kubeconfig);
 
-        var (code, output) = await RunAsync(NodeFactAttribute.Find("node")!, TimeSpan.FromSeconds(60), "restricted.mjs", kubeconfig, "team", Security.RestrictedServiceAccount.UserName("team"));
+        var (code, output) = await ChildProcess.RunAsync(NodeFactAttribute.Find("node")!, ProjectDirectory, TimeSpan.FromSeconds(60), "restricted.mjs", kubeconfig, "team", Security.RestrictedServiceAccount.UserName("team"));
 
         Assert.True(code == 0, $"restricted.mjs exited {code}:\n{output}");
         string[] checks =
@@ -87,54 +87,11 @@ public sealed class ClientNodeCompatibilityTests : IDisposable
         }
 
         var npm = NodeFactAttribute.Find("npm") ?? throw new InvalidOperationException("node is on PATH but npm is not");
-        var (code, output) = await RunAsync(npm, TimeSpan.FromMinutes(5), "ci", "--no-audit", "--no-fund");
+        var (code, output) = await ChildProcess.RunAsync(npm, ProjectDirectory, TimeSpan.FromMinutes(5), "ci", "--no-audit", "--no-fund");
         Assert.True(code == 0, $"npm ci in {ProjectDirectory} exited {code}:\n{output}");
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, TimeSpan limit, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = ProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            await Task.WhenAll(stdout, stderr);
-            Assert.Fail($"{Path.GetFileName(file)} {string.Join(' ', arguments)} did not finish within {limit}:\n{output}");
-        }
-
-        await Task.WhenAll(stdout, stderr);
-        return (process.ExitCode, output.ToString());
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (into)
-            {
-                into.Append(line).Append('\n');
-            }
-        }
-    }
 }
 
 /// <summary>A fact that runs node; skipped with a reason where node is not on PATH.</summary>

@@ -65,7 +65,7 @@ public sealed class ShadowKubectlTests(ShadowFixture fixture) : IDisposable
 
                 (code, output) = await HubKubectl.RunAsync("--kubeconfig", kubeconfig, "get", "--raw", ObjectPath(document));
                 Assert.True(code == 0, $"kubectl get --raw {ObjectPath(document)} exited {code}:\n{output}");
-                AssertContains(document, JsonNode.Parse(output), "");
+                JsonSubset.AssertContains(document, JsonNode.Parse(output), "");
 
                 if (Kind(document) == "Deployment")
                 {
@@ -132,34 +132,6 @@ public sealed class ShadowKubectlTests(ShadowFixture fixture) : IDisposable
         Namespace(document) is { } ns ? $"{ShadowRoot}/namespaces/{ns}/{Plural(document)}" : $"{ShadowRoot}/{Plural(document)}";
 
     private static string ObjectPath(JsonNode document) => CollectionPath(document) + "/" + Name(document);
-
-    /// <summary>Everything the example says is in what the shadow API returns (which may add defaults and identity).</summary>
-    private static void AssertContains(JsonNode? expected, JsonNode? actual, string path)
-    {
-        switch (expected)
-        {
-            case JsonObject map:
-                var actualMap = Assert.IsType<JsonObject>(actual);
-                foreach (var (key, value) in map)
-                {
-                    AssertContains(value, actualMap[key], path + "." + key);
-                }
-
-                break;
-            case JsonArray list:
-                var actualList = Assert.IsType<JsonArray>(actual);
-                Assert.True(list.Count == actualList.Count, $"{path}: {list.Count} items expected, {actualList.Count} found");
-                for (var i = 0; i < list.Count; i++)
-                {
-                    AssertContains(list[i], actualList[i], $"{path}[{i}]");
-                }
-
-                break;
-            default:
-                Assert.True(expected?.ToJsonString() == actual?.ToJsonString(), $"{path}: {expected?.ToJsonString()} expected, {actual?.ToJsonString()} found");
-                break;
-        }
-    }
 }
 
 /// <summary>A theory that needs both upstream's examples and kubectl on PATH; skipped with the reason otherwise.</summary>

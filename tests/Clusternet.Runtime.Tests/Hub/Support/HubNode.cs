@@ -36,7 +36,7 @@ internal static class HubNode
         await EnsurePackagesAsync();
         var copy = Path.Combine(WorkingDirectory, Path.GetFileName(script));
         File.Copy(script, copy, overwrite: true);
-        return await RunAsync(Find("node")!, limit, [copy, .. arguments]);
+        return await ChildProcess.RunAsync(Find("node")!, WorkingDirectory, limit, [copy, .. arguments]);
     }
 
     private static async Task EnsurePackagesAsync()
@@ -56,7 +56,7 @@ internal static class HubNode
             File.Copy(Path.Combine(PackageDirectory, "package.json"), Path.Combine(WorkingDirectory, "package.json"), overwrite: true);
             File.Copy(Path.Combine(PackageDirectory, "package-lock.json"), Path.Combine(WorkingDirectory, "package-lock.json"), overwrite: true);
             var npm = Find("npm") ?? throw new InvalidOperationException("node is on PATH but npm is not");
-            var (code, output) = await RunAsync(npm, TimeSpan.FromMinutes(5), ["ci", "--no-audit", "--no-fund"]);
+            var (code, output) = await ChildProcess.RunAsync(npm, WorkingDirectory, TimeSpan.FromMinutes(5), ["ci", "--no-audit", "--no-fund"]);
             Assert.True(code == 0, $"npm ci in {WorkingDirectory} exited {code}:\n{output}");
             await File.WriteAllTextAsync(marker, wanted);
         }
@@ -66,45 +66,7 @@ internal static class HubNode
         }
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, TimeSpan limit, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = WorkingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            await Task.WhenAll(stdout, stderr);
-            Assert.Fail($"{Path.GetFileName(file)} {string.Join(' ', arguments)} did not finish within {limit}:\n{output}");
-        }
-
-        await Task.WhenAll(stdout, stderr);
-        return (process.ExitCode, output.ToString());
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (into)
-            {
-                into.Append(line).Append('\n');
-            }
-        }
-    }
 }
 
 /// <summary>A fact that runs node; skipped with a reason where node is not on PATH (CI's image has node 20 and npm).</summary>
