@@ -30,6 +30,16 @@ internal sealed class TunnelProxyScenario : IScenario
         {
             using var via = environment.ViaHub();
             using var direct = environment.Direct();
+            if (int.TryParse(Environment.GetEnvironmentVariable("TUNNELBENCH_PROFILE_S"), out var profileSeconds))
+            {
+                // Diagnostics only: 64 clients through the hub for that long, between two marker lines and the pid, so a
+                // profiler (perf record -p) can be attached to exactly this load; nothing is measured.
+                Console.WriteLine($"PROFILE pid {Environment.ProcessId}: 64 clients via the hub for {profileSeconds} s");
+                await LoadAsync(via, 64, TimeSpan.FromSeconds(profileSeconds), cancellationToken);
+                Console.WriteLine("PROFILE end");
+                return metrics;
+            }
+
             await GetLatencyAsync(report, via, direct, metrics, cancellationToken);
             await ListThroughputAsync(report, via, direct, metrics, cancellationToken);
             await RequestsPerSecondAsync(report, via, direct, metrics, cancellationToken);

@@ -1,3 +1,4 @@
+using Clusternet.Testing;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
@@ -58,7 +59,7 @@ internal sealed class TestBackend : IAsyncDisposable
     /// <summary>Starts a backend; with <paramref name="twinOf"/>, a second instance of that backend, with the same serving certificate.</summary>
     public static async Task<TestBackend> StartAsync(string group, string serviceName, string serviceNamespace, string requestHeaderCaPem, IReadOnlyList<string> allowedNames, TestBackend? twinOf = null)
     {
-        var (caPem, serving) = twinOf is null ? IssueServing(serviceName + "." + serviceNamespace + ".svc") : (twinOf.CaPem, twinOf.serving);
+        var (caPem, serving) = twinOf is null ? ServingCertificates.Issue(serviceName + "." + serviceNamespace + ".svc") : (twinOf.CaPem, twinOf.serving);
         var requestHeaderCa = X509Certificate2.CreateFromPem(requestHeaderCaPem);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -259,28 +260,5 @@ internal sealed class TestBackend : IAsyncDisposable
     {
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString());
-    }
-
-    private static (string CaPem, X509Certificate2 Serving) IssueServing(string dnsName)
-    {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=test-backend-ca", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var now = DateTimeOffset.UtcNow;
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + dnsName, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(dnsName);
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        // Kestrel on Linux needs the key in an exportable, reloadable form.
-        var serving = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-        return (ca.ExportCertificatePem(), serving);
     }
 }
