@@ -5,6 +5,7 @@ using Clusternet.Clients;
 using Clusternet.ControlPlane.Simulation;
 using Clusternet.Known;
 using Clusternet.Runtime.Agent;
+using Clusternet.Runtime.ControllerManager;
 using Clusternet.Runtime.Crds;
 using k8s;
 using k8s.Models;
@@ -40,7 +41,7 @@ internal sealed class RegistrationScenario : IScenario
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(ScenarioRun report, CancellationToken cancellationToken)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("REGBENCH_COUNT"), out var n) ? n : report.Quick ? 20 : 100;
-        var workers = int.TryParse(Environment.GetEnvironmentVariable("REGBENCH_WORKERS"), out var w) ? w : 16;
+        var workers = int.TryParse(Environment.GetEnvironmentVariable("REGBENCH_WORKERS"), out var w) ? w : new ClusternetControllerManagerOptions().Workers;
         var retry = double.TryParse(Environment.GetEnvironmentVariable("REGBENCH_RETRY_S"), System.Globalization.CultureInfo.InvariantCulture, out var r)
             ? TimeSpan.FromSeconds(r) : new ClusternetAgentOptions().RetryPeriod;
 
