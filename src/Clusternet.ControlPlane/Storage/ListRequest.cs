@@ -13,4 +13,10 @@ public sealed record ListRequest
 
     /// <summary>Keeps an object when it returns true (label and field selectors); null keeps every object.</summary>
     public Func<JsonObject, bool>? Predicate { get; init; }
+
+    /// <summary>
+    /// Keeps only the object of this name (a field selector's <c>metadata.name=x</c>), checked before <see cref="Predicate"/>
+    /// so other objects are never parsed; null keeps any name.
+    /// </summary>
+    public string? Name { get; init; }
 }

@@ -100,7 +100,7 @@ internal sealed class WatchCache : IDisposable
                 after = token.After;
             }
 
-            if (request.Predicate is null)
+            if (request.Predicate is null && request.Name is null)
             {
                 var items = new List<StoreElement>(Math.Min(limit, 1024));
                 ObjectName last = default;
@@ -124,15 +124,17 @@ internal sealed class WatchCache : IDisposable
             }
 
             // A selector needs trees: take the snapshot's elements (immutable) and parse outside the lock,
-            // so writers are not held back while a large list is filtered.
-            candidates = [.. Snapshot(resource, @namespace, after, snapshot)];
+            // so writers are not held back while a large list is filtered. A pinned name is checked first, unparsed.
+            candidates = request.Name is { } only
+                ? [.. Snapshot(resource, @namespace, after, snapshot).Where(c => string.Equals(c.Name.Name, only, StringComparison.Ordinal))]
+                : [.. Snapshot(resource, @namespace, after, snapshot)];
         }
 
         var kept = new List<StoreElement>(Math.Min(limit, 1024));
         ObjectName lastKept = default;
         foreach (var (name, element) in candidates)
         {
-            if (!request.Predicate(element.Parse()))
+            if (request.Predicate is { } predicate && !predicate(element.Parse()))
             {
                 continue;
             }

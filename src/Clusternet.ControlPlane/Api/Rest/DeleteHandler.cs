@@ -29,10 +29,11 @@ internal sealed class DeleteHandler(ApiServices services, CustomResourceDefiniti
     public async Task DeleteCollectionAsync(ResourceRequest request)
     {
         var options = await ReadOptionsAsync(request).ConfigureAwait(false);
+        var selection = ReadHandler.Select(request);
         var listed = await services.Store.ListAsync(
             request.StorageResource,
             request.Namespace,
-            new ListRequest { Predicate = ReadHandler.Predicate(request) },
+            new ListRequest { Predicate = selection.Predicate, Name = selection.Name },
             request.Aborted).ConfigureAwait(false);
         var deleted = new JsonArray();
         foreach (var item in listed.Items)

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Clusternet.ControlPlane.Api.Discovery;
 using Clusternet.ControlPlane.Patching.Apply;
+using Clusternet.ControlPlane.Storage;
 using k8s;
 using k8s.Models;
 
@@ -12,6 +14,8 @@ internal static class FieldManagement
 {
     // kube-apiserver caps manager names at 128 characters.
     private const int MaxManagerLength = 128;
+
+    private static readonly ConditionalWeakTable<V1CustomResourceDefinitionVersion, ListTypeLookup> CustomLookups = new();
 
     /// <summary>
     /// The <c>fieldManager</c> query parameter, or else, as kube-apiserver derives it, the User-Agent up to its first
@@ -49,8 +53,16 @@ internal static class FieldManagement
             return ListTypes.BuiltIn(resource.Group, resource.Kind);
         }
 
-        var schema = VersionOf(resource, definitions)?.Schema?.OpenAPIV3Schema;
-        return schema is null ? null : ListTypes.FromOpenApiSchema(JsonNode.Parse(KubernetesJson.Serialize(schema))!.AsObject());
+        return VersionOf(resource, definitions) is { Schema.OpenAPIV3Schema: not null } version
+            ? CustomLookups.GetValue(version, static v =>
+            {
+                // Built once per served version (the lifecycle replaces the definition object when the CRD changes),
+                // not on every write; the tree is read by concurrent requests, so every node is built up front.
+                var schema = JsonNode.Parse(KubernetesJson.Serialize(v.Schema.OpenAPIV3Schema))!.AsObject();
+                StoredObject.Materialize(schema);
+                return ListTypes.FromOpenApiSchema(schema);
+            })
+            : null;
     }
 
     /// <summary>The served version of the CustomResourceDefinition behind <paramref name="resource"/>, or null for a built-in.</summary>

@@ -26,7 +26,7 @@ internal sealed class ReadHandler(ApiServices services)
 
     public async Task ListAsync(ResourceRequest request)
     {
-        var predicate = Predicate(request);
+        var selection = Select(request);
         var limit = long.TryParse(request.Query("limit"), out var l) && l > 0 ? (int)Math.Min(l, int.MaxValue) : (int?)null;
         ListResult result;
         try
@@ -34,7 +34,7 @@ internal sealed class ReadHandler(ApiServices services)
             result = await services.Store.ListAsync(
                 request.StorageResource,
                 request.Namespace,
-                new ListRequest { Limit = limit, Continue = request.Query("continue") is { Length: > 0 } c ? c : null, Predicate = predicate },
+                new ListRequest { Limit = limit, Continue = request.Query("continue") is { Length: > 0 } c ? c : null, Predicate = selection.Predicate, Name = selection.Name },
                 request.Aborted).ConfigureAwait(false);
         }
         catch (StorageExpiredException e)
@@ -83,7 +83,7 @@ internal sealed class ReadHandler(ApiServices services)
     }
 
     /// <summary>The labelSelector and fieldSelector of a list, watch or deletecollection; 400 when either does not parse.</summary>
-    public static Func<JsonObject, bool>? Predicate(ResourceRequest request)
+    public static Selection Select(ResourceRequest request)
     {
         try
         {
@@ -91,10 +91,12 @@ internal sealed class ReadHandler(ApiServices services)
             var fields = FieldSelector.Parse(request.Query("fieldSelector"), SelectableFieldsOf(request.Resource));
             if (labels.IsEmpty && fields.IsEmpty)
             {
-                return null;
+                return default;
             }
 
-            return obj => labels.Matches(obj) && fields.Matches(obj);
+            return new Selection(
+                obj => labels.Matches(obj) && fields.Matches(obj),
+                fields.TryGetExactMatch("metadata.name", out var name) ? name : null);
         }
         catch (SelectorParseException e)
         {
@@ -111,4 +113,16 @@ internal sealed class ReadHandler(ApiServices services)
 
     private static SelectableFields SelectableFieldsOf(ServedResource resource) =>
         resource.DefinedBy is null ? SelectableFields.ForResource(resource.Group, resource.Resource) : SelectableFields.ObjectMeta;
+}
+
+/// <summary>
+/// What the selectors of a list or watch keep: a predicate over whole objects, and the name a field selector pins
+/// (<c>metadata.name=x</c>), by which storage and watches pass over other objects without parsing them.
+/// </summary>
+/// <param name="Predicate">Null when there is no selector.</param>
+/// <param name="Name">The only name that can match; null for any.</param>
+internal readonly record struct Selection(Func<JsonObject, bool>? Predicate, string? Name)
+{
+    /// <summary>Whether an object at <paramref name="key"/> can match; an object's name never changes, so a false holds for every event of it.</summary>
+    public bool MayMatch(StorageKey key) => Name is null || string.Equals(key.Name, Name, StringComparison.Ordinal);
 }

@@ -24,7 +24,7 @@ internal sealed class WatchHandler(ApiServices services)
 
     public async Task HandleAsync(ResourceRequest request)
     {
-        var predicate = ReadHandler.Predicate(request);
+        var selection = ReadHandler.Select(request);
         var bookmarks = request.Query("allowWatchBookmarks") is "true" or "1";
         var negotiated = ResponseNegotiation.ForObjects(request.Context.Request.Headers.Accept);
         TimeSpan? timeout = long.TryParse(request.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -55,7 +55,7 @@ internal sealed class WatchHandler(ApiServices services)
         var writer = new EventWriter(request, services, negotiated.TableVersion, lines);
         try
         {
-            await StreamAsync(request, writer, predicate, from, bookmarks, timeout, started, stop.Token).ConfigureAwait(false);
+            await StreamAsync(request, writer, selection, from, bookmarks, timeout, started, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -67,12 +67,12 @@ internal sealed class WatchHandler(ApiServices services)
         }
     }
 
-    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Func<JsonObject, bool>? predicate, long? from, bool bookmarks, TimeSpan? timeout, long started, CancellationToken cancellationToken)
+    private async Task StreamAsync(ResourceRequest request, EventWriter writer, Selection selection, long? from, bool bookmarks, TimeSpan? timeout, long started, CancellationToken cancellationToken)
     {
         var last = from ?? 0;
         if (from is null)
         {
-            var state = await services.Store.ListAsync(request.StorageResource, request.Namespace, new ListRequest { Predicate = predicate }, cancellationToken).ConfigureAwait(false);
+            var state = await services.Store.ListAsync(request.StorageResource, request.Namespace, new ListRequest { Predicate = selection.Predicate, Name = selection.Name }, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < state.Items.Count; i++)
             {
                 await writer.WriteAsync("ADDED", state.Elements?[i], () => state.Items[i], cancellationToken).ConfigureAwait(false);
@@ -136,7 +136,9 @@ internal sealed class WatchHandler(ApiServices services)
 
                 var change = events.Current;
                 last = change.ResourceVersion;
-                if (Translate(change, predicate) is { } type)
+                // A watch of one name (an agent's own request, a kubectl get -w NAME) passes over other objects' events
+                // by their key, so a thousand such watchers do not parse every event of the resource.
+                if (selection.MayMatch(change.Key) && Translate(change, selection.Predicate) is { } type)
                 {
                     await writer.WriteAsync(type, change.Element, () => change.Object, cancellationToken).ConfigureAwait(false);
                 }

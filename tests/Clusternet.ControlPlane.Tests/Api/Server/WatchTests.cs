@@ -63,6 +63,42 @@ public sealed class WatchTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task WatchPinnedToANameSeesOnlyThatObjectReplayedAndLive()
+    {
+        // Storage passes over other objects by their key for metadata.name=x; the events of the pinned object, in the
+        // replay from an old resourceVersion and live, must still all arrive, and combined selectors still apply.
+        var ns = await server.NewNamespaceAsync();
+        var mine = await server.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("mine", "demo"), ns);
+        await server.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("theirs", "demo"), ns);
+        await server.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"1"}}""", V1Patch.PatchType.MergePatch), "theirs", ns);
+        await server.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"1"}}""", V1Patch.PatchType.MergePatch), "mine", ns);
+        await using var watch = await WatchStream.OpenAsync(server.Http, $"/api/v1/namespaces/{ns}/configmaps?watch=true&fieldSelector=metadata.name%3Dmine&labelSelector=app%3Ddemo&resourceVersion={mine.Metadata.ResourceVersion}");
+        await server.Client.CoreV1.DeleteNamespacedConfigMapAsync("theirs", ns);
+        await server.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"app":"gone"}}}""", V1Patch.PatchType.MergePatch), "mine", ns);
+        var replayed = (await watch.NextAsync())!.Value;
+        Assert.Equal(("MODIFIED", "mine", "1"), (replayed.Type, (string?)replayed.Object["metadata"]!["name"], (string?)replayed.Object["data"]!["a"]));
+        var left = (await watch.NextAsync())!.Value;
+        Assert.Equal(("DELETED", "mine"), (left.Type, (string?)left.Object["metadata"]!["name"]));
+    }
+
+    [Fact]
+    public async Task ListPinnedToANameReturnsOnlyThatObject()
+    {
+        var ns = await server.NewNamespaceAsync();
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await server.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(name), ns);
+        }
+
+        var one = await server.Client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name=b", limit: 1);
+        Assert.Equal(["b"], one.Items.Select(i => i.Metadata.Name));
+        Assert.Null(one.Metadata.ContinueProperty);
+        Assert.Empty((await server.Client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name=z")).Items);
+        var all = await server.Client.CoreV1.ListConfigMapForAllNamespacesAsync(fieldSelector: $"metadata.name=c,metadata.namespace={ns}");
+        Assert.Equal([(ns, "c")], all.Items.Select(i => (i.Metadata.NamespaceProperty, i.Metadata.Name)));
+    }
+
+    [Fact]
     public async Task TimeoutSecondsEndsTheStreamAfterABookmark()
     {
         var ns = await server.NewNamespaceAsync();
