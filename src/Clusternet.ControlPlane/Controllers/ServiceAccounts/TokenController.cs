@@ -82,11 +82,24 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
 
         void EnqueueSecret(JsonObject secret)
         {
-            if (JsonFields.String(secret, "type") == SecretType && JsonFields.String(secret, "metadata", "deletionTimestamp") is null)
+            // A Secret this controller has filled comes back as its own write's event: nothing is left to do for it (a
+            // replaced account is handled through the account's deletion), so it costs no reads, as kube's tokens
+            // controller checks the cached object before it syncs.
+            if (JsonFields.String(secret, "type") == SecretType && JsonFields.String(secret, "metadata", "deletionTimestamp") is null && !IsFilled(secret, context))
             {
                 queue.Add("secret/" + JsonFields.String(secret, "metadata", "namespace") + "/" + JsonFields.String(secret, "metadata", "name"));
             }
         }
+    }
+
+    /// <summary>Whether a token Secret already has everything <see cref="FillAsync"/> would write.</summary>
+    private static bool IsFilled(JsonObject secret, ControllerContext context)
+    {
+        bool Has(string key) => JsonFields.String(secret, "data", key) is { Length: > 0 };
+        return JsonFields.String(secret, "metadata", "annotations", UidAnnotation) is { Length: > 0 }
+            && Has("namespace")
+            && (context.CertificateAuthorityPem is null || Has("ca.crt"))
+            && (context.TokenSigner is null || Has("token"));
     }
 
     private static async Task FillAsync(ControllerContext context, string ns, string name, CancellationToken cancellationToken)
