@@ -97,12 +97,15 @@ internal sealed class ClusterRegistration(
         // long); between looks the agent watches the request, so an answer is picked up as soon as it is written.
         var poll = TimeSpan.FromTicks(Math.Min(FirstPoll.Ticks, options.RetryPeriod.Ticks));
         var maxPoll = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, options.RetryPeriod.Ticks));
+        ClusterRegistrationRequest? changed = null;
         while (true)
         {
             ClusterRegistrationRequest request;
             try
             {
-                request = await requests.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                // The object a watch event carried is as current as a GET would be.
+                request = changed ?? await requests.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                changed = null;
             }
             catch (NotFoundException)
             {
@@ -150,17 +153,18 @@ internal sealed class ClusterRegistration(
                 setStatus(s => s with { Phase = ClusternetAgentPhase.Denied, Message = $"registration request {name} {answer}" });
             }
 
-            await WaitForChangeAsync(requests, name, request.Metadata.ResourceVersion, poll, cancellationToken).ConfigureAwait(false);
+            changed = await WaitForChangeAsync(requests, name, request.Metadata.ResourceVersion, poll, cancellationToken).ConfigureAwait(false);
             poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, maxPoll.Ticks));
         }
     }
 
     /// <summary>
-    /// Waits until the request changes after <paramref name="resourceVersion"/>, or at most about <paramref name="timeout"/>.
+    /// Waits until the request changes after <paramref name="resourceVersion"/>, or at most about <paramref name="timeout"/>,
+    /// and returns the changed request (null when it timed out, was deleted or the watch failed: the caller reads it again).
     /// The approver's read grant covers a watch confined to the request's name, so an answer is seen the moment it is
     /// written instead of at the next look; a parent that refuses the watch (an approver granting only get) is polled.
     /// </summary>
-    private async Task WaitForChangeAsync(
+    private async Task<ClusterRegistrationRequest?> WaitForChangeAsync(
         IResourceClient<ClusterRegistrationRequest, ClusterRegistrationRequestList> requests,
         string name,
         string? resourceVersion,
@@ -176,17 +180,22 @@ internal sealed class ClusterRegistration(
                 var watch = new WatchOptions { FieldSelector = "metadata.name=" + name, ResourceVersion = resourceVersion, AllowWatchBookmarks = false };
                 await foreach (var change in requests.WatchAsync(watch, window.Token).ConfigureAwait(false))
                 {
-                    if (change.Type is WatchEventType.Modified or WatchEventType.Deleted)
+                    if (change.Type is WatchEventType.Modified)
                     {
-                        return;
+                        return change.Object;
+                    }
+
+                    if (change.Type is WatchEventType.Deleted)
+                    {
+                        return null;
                     }
                 }
 
-                return;
+                return null;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return;
+                return null;
             }
             catch (ForbiddenException)
             {
@@ -199,6 +208,7 @@ internal sealed class ClusterRegistration(
         }
 
         await Task.Delay(Jitter(timeout), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>

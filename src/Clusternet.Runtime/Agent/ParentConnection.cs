@@ -21,6 +21,11 @@ internal sealed class ParentConnection : IDisposable
             AccessToken = token,
             SslCaCerts = ca,
             SkipTlsVerify = ca is null && skipTlsVerify,
+
+            // The handshake checks the parent against its CA alone, instead of first building the chain against the
+            // system's root store (KubernetesClient's callback looks at the CA only after that fails), which costs more
+            // CPU than the rest of the handshake.
+            FirstMessageHandlerSetup = ca is { Count: > 0 } ? handler => handler.SslOptions.CertificateChainPolicy = TrustOnly(ca) : null,
         });
     }
 
@@ -52,7 +57,7 @@ internal sealed class ParentConnection : IDisposable
         var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(30) };
         if (CertificateAuthority is { Count: > 0 } ca)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(ca, certificate, errors);
+            handler.SslOptions.CertificateChainPolicy = TrustOnly(ca);
         }
 
         return handler;
@@ -60,23 +65,11 @@ internal sealed class ParentConnection : IDisposable
 
     public void Dispose() => Kubernetes.Dispose();
 
-    private static bool IsTrusted(X509Certificate2Collection ca, X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>A chain policy that trusts these CAs and nothing else (the host name is still checked).</summary>
+    private static X509ChainPolicy TrustOnly(X509Certificate2Collection ca)
     {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(ca);
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(ca);
+        return policy;
     }
 }

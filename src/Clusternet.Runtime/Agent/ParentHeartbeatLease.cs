@@ -13,6 +13,7 @@ namespace Clusternet.Runtime.Agent;
 internal sealed class ParentHeartbeatLease(ClusternetAgentOptions options, TimeSpan renewPeriod, ILogger logger)
 {
     private V1Lease? _lease;
+    private bool _createTried;
 
     /// <summary>Renews until cancelled; throws <see cref="ParentForgotClusterException"/> on 401 or when the namespace is gone.</summary>
     public async Task RunAsync(ParentConnection parent, string clusterId, string holder, CancellationToken cancellationToken)
@@ -42,9 +43,23 @@ internal sealed class ParentHeartbeatLease(ClusternetAgentOptions options, TimeS
     {
         // One PUT per renewal of the Lease this loop last wrote, as kubelets renew node Leases: a GET first would double
         // what a fleet's heartbeats cost the parent (1,000 clusters: 100 requests/s instead of 200). Only a conflict
-        // (someone else wrote it) or a missing Lease costs a read.
+        // (someone else wrote it) or a missing Lease costs a read. The first renewal of a run creates the Lease outright:
+        // a cluster that has just registered has none, and one that restarted learns so from the 409.
         try
         {
+            if (_lease is null && !_createTried)
+            {
+                _createTried = true;
+                try
+                {
+                    await CreateAsync(leases, clusterId, holder, durationSeconds, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (AlreadyExistsException)
+                {
+                }
+            }
+
             if (_lease is not null)
             {
                 try

@@ -28,6 +28,8 @@ namespace Clusternet.Runtime.ControllerManager.Approver;
 internal sealed class DedicatedObjects
 {
     private readonly ClusterResources _parent;
+    private const string ClusterIdIndex = "cluster-id";
+
     private readonly SharedInformer<V1Namespace> _namespaces;
     private readonly SharedInformer<ManagedCluster> _clusters;
     private readonly SharedInformer<V1ServiceAccount> _accounts;
@@ -46,6 +48,11 @@ internal sealed class DedicatedObjects
         _clusters = informers.GetInformer(parent.ManagedClusters());
         _accounts = informers.GetInformer(parent.ServiceAccounts(null), owned);
         _secrets = informers.GetInformer(parent.Secrets(null), owned);
+
+        // Looked up by cluster id, so finding a cluster's objects does not scan every registered cluster's.
+        _namespaces.AddIndexer(ClusterIdIndex, ClusterIdOf);
+        _clusters.AddIndexer(ClusterIdIndex, ClusterIdOf);
+        _accounts.AddIndexer(ClusterIdIndex, ClusterIdOf);
     }
 
     /// <summary>The token Secrets (and other labelled Secrets of registered clusters), for waiting on the token controller.</summary>
@@ -305,12 +312,15 @@ internal sealed class DedicatedObjects
             return await ClusterResources.FindByLabelsAsync(client, labels, cancellationToken).ConfigureAwait(false);
         }
 
-        return informer.Lister.List()
+        return informer.Lister.ByIndex(ClusterIdIndex, labels[ClusternetLabels.ClusterId])
             .Where(o => o.Metadata.DeletionTimestamp is null && Matches(o, labels))
             .OrderBy(o => o.Metadata.CreationTimestamp)
             .ThenBy(o => o.Metadata.Name, StringComparer.Ordinal)
             .FirstOrDefault() ?? created;
     }
+
+    private static IEnumerable<string> ClusterIdOf(IKubernetesObject<V1ObjectMeta> obj) =>
+        obj.Metadata.Labels?.TryGetValue(ClusternetLabels.ClusterId, out var id) == true ? [id] : [];
 
     private static bool Matches(IKubernetesObject<V1ObjectMeta> obj, IReadOnlyDictionary<string, string> labels) =>
         obj.Metadata.Labels is { } present && labels.All(l => present.TryGetValue(l.Key, out var value) && value == l.Value);
