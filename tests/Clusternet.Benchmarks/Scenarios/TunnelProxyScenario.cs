@@ -19,6 +19,8 @@ namespace Clusternet.Benchmarks.Scenarios;
 /// </summary>
 internal sealed class TunnelProxyScenario : IScenario
 {
+    private const string ListPath = "api/v1/namespaces/bench-list/configmaps";
+
     public string Name => "tunnel-proxy";
 
     public string Description => "the sockets proxy vs direct access to the same child: added GET p50/p99 (<=1/<=3 ms), 1 MiB LIST ratio (>=0.7), 64-client rps ratio (>=0.35), pooled vs per-request rps (>=3), added watch p99 (<=2 ms), bytes per idle session (<=40 KiB)";
@@ -30,12 +32,41 @@ internal sealed class TunnelProxyScenario : IScenario
         {
             using var via = environment.ViaHub();
             using var direct = environment.Direct();
+            await CreateListDataAsync(direct, cancellationToken);
+            using (var hubOnly = environment.HubOnly())
+            {
+                // Every path this scenario compares, until the JIT has settled: the figures are those of running servers.
+                var (took, compiled, settled) = await JitWarmUp.RunAsync(async ct =>
+                {
+                    foreach (var client in new[] { via, hubOnly, direct })
+                    {
+                        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => TimeGetAsync(client, "api/v1/namespaces/default", ct)));
+                        await TimeReadAsync(client, ListPath, ct);
+                    }
+                }, TimeSpan.FromSeconds(report.Quick ? 10 : 60), cancellationToken);
+                report.Row("warm-up until the JIT settled (s, methods)", $"{took.TotalSeconds:F1}, {compiled}", settled ? null : "limit reached, still compiling");
+            }
+
             if (int.TryParse(Environment.GetEnvironmentVariable("TUNNELBENCH_PROFILE_S"), out var profileSeconds))
             {
-                // Diagnostics only: 64 clients through the hub for that long, between two marker lines and the pid, so a
-                // profiler (perf record -p) can be attached to exactly this load; nothing is measured.
-                Console.WriteLine($"PROFILE pid {Environment.ProcessId}: 64 clients via the hub for {profileSeconds} s");
-                await LoadAsync(via, 64, TimeSpan.FromSeconds(profileSeconds), cancellationToken);
+                // Diagnostics only: after the warm-up, 64 clients through the hub (or back-to-back 1 MiB LISTs with
+                // TUNNELBENCH_PROFILE_LIST=1) for that long, between two marker lines and the pid, so a profiler
+                // (perf record -p) can be attached to exactly this load; nothing is measured.
+                var lists = Environment.GetEnvironmentVariable("TUNNELBENCH_PROFILE_LIST") is "1";
+                Console.WriteLine($"PROFILE pid {Environment.ProcessId}: {(lists ? "1 MiB LISTs" : "64 clients")} via the hub for {profileSeconds} s");
+                if (lists)
+                {
+                    var until = Stopwatch.GetTimestamp() + profileSeconds * Stopwatch.Frequency;
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        await TimeReadAsync(via, ListPath, cancellationToken);
+                    }
+                }
+                else
+                {
+                    await LoadAsync(via, 64, TimeSpan.FromSeconds(profileSeconds), cancellationToken);
+                }
+
                 Console.WriteLine("PROFILE end");
                 return metrics;
             }
@@ -76,7 +107,8 @@ internal sealed class TunnelProxyScenario : IScenario
         report.Row("GET p99 via hub / direct (ms)", $"{Percentile(viaTimes, 0.99):F2} / {Percentile(directTimes, 0.99):F2}");
     }
 
-    private static async Task ListThroughputAsync(ScenarioRun report, HttpClient via, HttpClient direct, Dictionary<string, double> metrics, CancellationToken cancellationToken)
+    /// <summary>Sixteen ConfigMaps of 64 KiB in one namespace: a LIST of them is about 1 MiB.</summary>
+    private static async Task CreateListDataAsync(HttpClient direct, CancellationToken cancellationToken)
     {
         await SendJsonAsync(direct, HttpMethod.Post, "api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench-list"}}""", cancellationToken);
         var value = new string('x', 64 * 1024);
@@ -84,15 +116,18 @@ internal sealed class TunnelProxyScenario : IScenario
         {
             await SendJsonAsync(direct, HttpMethod.Post, "api/v1/namespaces/bench-list/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c" + i + "\"},\"data\":{\"v\":\"" + value + "\"}}", cancellationToken);
         }
+    }
 
+    private static async Task ListThroughputAsync(ScenarioRun report, HttpClient via, HttpClient direct, Dictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
         var rounds = report.Quick ? 20 : 100;
         var viaTimes = new double[rounds];
         var directTimes = new double[rounds];
         long bytes = 0;
         for (var i = -3; i < rounds; i++)
         {
-            var (a, size) = await TimeReadAsync(via, "api/v1/namespaces/bench-list/configmaps", cancellationToken);
-            var (b, _) = await TimeReadAsync(direct, "api/v1/namespaces/bench-list/configmaps", cancellationToken);
+            var (a, size) = await TimeReadAsync(via, ListPath, cancellationToken);
+            var (b, _) = await TimeReadAsync(direct, ListPath, cancellationToken);
             bytes = size;
             if (i >= 0)
             {
@@ -156,7 +191,7 @@ internal sealed class TunnelProxyScenario : IScenario
         report.Row("GET p50 / p99 straight to the hub (ms)", $"{Percentile(times, 0.5):F2} / {Percentile(times, 0.99):F2}");
         var rps = await LoadAsync(hubOnly, 64, TimeSpan.FromSeconds(report.Quick ? 3 : 10), cancellationToken);
         report.Row("requests/s, 64 clients, straight to the hub", $"{rps:F0}");
-        var (ms, _) = await TimeReadAsync(hubOnly, "api/v1/namespaces/bench-list/configmaps", cancellationToken);
+        var (ms, _) = await TimeReadAsync(hubOnly, ListPath, cancellationToken);
         report.Row("LIST 1 MiB straight to the hub (ms, one run)", $"{ms:F2}");
     }
 
