@@ -16,14 +16,11 @@ internal sealed class ClusterLifecycleController
 {
     private const string Controller = "cluster-lifecycle";
 
+    private readonly ClusterResources _parent;
     private readonly ClusternetControllerManagerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private const string ClusterIdIndex = "cluster-id";
-
-    private readonly ClusterResources _parent;
     private readonly SharedInformer<ManagedCluster> _clusters;
-    private readonly SharedInformer<V1Lease> _leases;
     private readonly RateLimitingQueue<string> _queue;
 
     public ClusterLifecycleController(ClusterResources parent, SharedInformerFactory informers, ClusternetControllerManagerOptions options, TimeProvider time, ILogger logger)
@@ -39,17 +36,11 @@ internal sealed class ClusterLifecycleController
             Added = (c, _) => _queue.Add(CacheKey.Of(c)),
             Updated = (_, c) => _queue.Add(CacheKey.Of(c)),
         });
-
-        // The agents' heartbeat Leases (labelled with their cluster id), cached as kube's node lifecycle controller caches
-        // node Leases: a reconcile reads them from memory instead of a GET and a LIST of the parent each time.
-        _leases = informers.GetInformer(parent.Leases(null), new SharedInformerOptions { LabelSelector = ClusternetLabels.ClusterId, StripManagedFields = true });
-        _leases.AddIndexer(ClusterIdIndex, static l => l.Metadata.Labels?.TryGetValue(ClusternetLabels.ClusterId, out var id) == true ? [id] : []);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (!await _clusters.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false)
-            || !await _leases.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false))
+        if (!await _clusters.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -66,7 +57,7 @@ internal sealed class ClusterLifecycleController
         }
 
         var now = _time.GetUtcNow().UtcDateTime;
-        var lease = FindLease(cluster);
+        var lease = await FindLeaseAsync(cluster, cancellationToken).ConfigureAwait(false);
         var deadline = ClusterHeartbeat.Deadline(cluster, lease, _options.GraceMultiplier, _options.DefaultGracePeriod);
         var lost = now > deadline;
 
@@ -159,10 +150,16 @@ internal sealed class ClusterLifecycleController
     /// The agent's heartbeat Lease in the dedicated namespace: named by the cluster id, or labelled with it. Absent
     /// for agents that keep none (upstream's), which then are judged by their status reports alone.
     /// </summary>
-    private V1Lease? FindLease(ManagedCluster cluster)
+    private async Task<V1Lease?> FindLeaseAsync(ManagedCluster cluster, CancellationToken cancellationToken)
     {
-        var ns = cluster.Metadata.NamespaceProperty;
-        return _leases.Lister.Get(ns + "/" + cluster.Spec.ClusterId)
-            ?? _leases.Lister.ByIndex(ClusterIdIndex, cluster.Spec.ClusterId).FirstOrDefault(l => l.Metadata.NamespaceProperty == ns);
+        var leases = _parent.Leases(cluster.Metadata.NamespaceProperty);
+        var lease = await ClusterResources.GetOrNullAsync(leases, cluster.Spec.ClusterId, cancellationToken).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            return lease;
+        }
+
+        var list = await leases.ListAsync(new ListOptions { LabelSelector = $"{ClusternetLabels.ClusterId}={cluster.Spec.ClusterId}" }, cancellationToken).ConfigureAwait(false);
+        return list.Items.FirstOrDefault();
     }
 }
