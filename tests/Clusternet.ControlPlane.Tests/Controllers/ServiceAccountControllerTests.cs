@@ -72,6 +72,33 @@ public sealed class ServiceAccountControllerTests(ServerFixture server) : IClass
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
+    [Fact]
+    public async Task AFilledTokenSecretWhoseAccountIsGoneIsDeletedWhenTheControllerStarts()
+    {
+        // Only the event of the controller's own fill is skipped: a complete token Secret it did not write (left from
+        // before a restart, or copied in) is still checked against its account.
+        await using var plane = await Plane.StartAsync(new ControlPlaneOptions { Controllers = false });
+        using var client = new Kubernetes(plane.CreateAdminConfiguration());
+        await client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = "orphan-token",
+                    Annotations = new Dictionary<string, string> { ["kubernetes.io/service-account.name"] = "gone", ["kubernetes.io/service-account.uid"] = "0000" },
+                },
+                Type = "kubernetes.io/service-account-token",
+                Data = new Dictionary<string, byte[]> { ["token"] = "t"u8.ToArray(), ["ca.crt"] = "PEM"u8.ToArray(), ["namespace"] = "default"u8.ToArray() },
+            },
+            "default");
+        using var stop = new CancellationTokenSource();
+        var running = new TokenController(NullLogger.Instance).RunAsync(new ControllerContext(new Kubernetes(plane.CreateAdminConfiguration()), TimeProvider.System, new FakeSigner(), "PEM"), stop.Token);
+
+        await Eventually.TrueAsync(() => ControllerObjects.GoneAsync(() => client.CoreV1.ReadNamespacedSecretAsync("orphan-token", "default")), "the orphaned token secret to go");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
     private sealed class FakeSigner : IServiceAccountTokenSigner
     {
         public string SignSecretToken(string @namespace, string serviceAccountName, string serviceAccountUid, string secretName) =>

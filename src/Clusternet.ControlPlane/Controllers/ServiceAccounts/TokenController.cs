@@ -36,6 +36,7 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
     {
         // Keys: "secret/<ns>/<name>" to fill a Secret, "account/<ns>/<name>" for a deleted service account.
         var queue = new WorkQueue<string>(context.Time);
+        var ownWrites = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var secrets = ResourceWatch.ForEachPresentAsync(context.Client, Secrets, EnqueueSecret, context.Time, cancellationToken);
         var accounts = ResourceWatch.RunAsync(
             context.Client,
@@ -63,7 +64,10 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
                     {
                         if (parts[0] == "secret")
                         {
-                            await FillAsync(context, parts[1], parts[2], cancellationToken).ConfigureAwait(false);
+                            if (await FillAsync(context, parts[1], parts[2], cancellationToken).ConfigureAwait(false) is { } written)
+                            {
+                                ownWrites[key] = written;
+                            }
                         }
                         else
                         {
@@ -82,27 +86,26 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
 
         void EnqueueSecret(JsonObject secret)
         {
-            // A Secret this controller has filled comes back as its own write's event: nothing is left to do for it (a
-            // replaced account is handled through the account's deletion), so it costs no reads, as kube's tokens
-            // controller checks the cached object before it syncs.
-            if (JsonFields.String(secret, "type") == SecretType && JsonFields.String(secret, "metadata", "deletionTimestamp") is null && !IsFilled(secret, context))
+            if (JsonFields.String(secret, "type") != SecretType || JsonFields.String(secret, "metadata", "deletionTimestamp") is not null)
             {
-                queue.Add("secret/" + JsonFields.String(secret, "metadata", "namespace") + "/" + JsonFields.String(secret, "metadata", "name"));
+                return;
             }
+
+            var key = "secret/" + JsonFields.String(secret, "metadata", "namespace") + "/" + JsonFields.String(secret, "metadata", "name");
+
+            // The event of this controller's own fill carries nothing new: it is not read again. Any other version (a
+            // user's edit, the list after a restart) is synced in full, so a token whose account is gone is still found.
+            if (ownWrites.TryRemove(key, out var written) && written == JsonFields.String(secret, "metadata", "resourceVersion"))
+            {
+                return;
+            }
+
+            queue.Add(key);
         }
     }
 
-    /// <summary>Whether a token Secret already has everything <see cref="FillAsync"/> would write.</summary>
-    private static bool IsFilled(JsonObject secret, ControllerContext context)
-    {
-        bool Has(string key) => JsonFields.String(secret, "data", key) is { Length: > 0 };
-        return JsonFields.String(secret, "metadata", "annotations", UidAnnotation) is { Length: > 0 }
-            && Has("namespace")
-            && (context.CertificateAuthorityPem is null || Has("ca.crt"))
-            && (context.TokenSigner is null || Has("token"));
-    }
-
-    private static async Task FillAsync(ControllerContext context, string ns, string name, CancellationToken cancellationToken)
+    /// <summary>Fills the token Secret; returns the resourceVersion of the write when there was one.</summary>
+    private static async Task<string?> FillAsync(ControllerContext context, string ns, string name, CancellationToken cancellationToken)
     {
         var client = context.Client;
         V1Secret secret;
@@ -112,12 +115,12 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return;
+            return null;
         }
 
         if (secret.Type != SecretType || secret.Metadata.DeletionTimestamp is not null || Annotation(secret, NameAnnotation) is not { Length: > 0 } accountName)
         {
-            return;
+            return null;
         }
 
         V1ServiceAccount account;
@@ -129,13 +132,13 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
         {
             // A token for an account that does not exist is deleted, as upstream does; it could never authenticate.
             await DeleteSecretAsync(client, secret, cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         if (Annotation(secret, UidAnnotation) is { Length: > 0 } uid && uid != account.Metadata.Uid)
         {
             await DeleteSecretAsync(client, secret, cancellationToken).ConfigureAwait(false); // made for an earlier account of that name
-            return;
+            return null;
         }
 
         var data = secret.Data ?? new Dictionary<string, byte[]>();
@@ -169,17 +172,18 @@ internal sealed partial class TokenController(ILogger logger) : IControlPlaneCon
 
         if (!changed)
         {
-            return;
+            return null;
         }
 
         secret.Data = data;
         try
         {
-            await client.CoreV1.ReplaceNamespacedSecretAsync(secret, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await client.CoreV1.ReplaceNamespacedSecretAsync(secret, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Metadata.ResourceVersion;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
         {
             // changed or deleted meanwhile: the watch brings the new state back
+            return null;
         }
     }
 
