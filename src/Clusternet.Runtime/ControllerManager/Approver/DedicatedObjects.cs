@@ -27,9 +27,9 @@ namespace Clusternet.Runtime.ControllerManager.Approver;
 /// </remarks>
 internal sealed class DedicatedObjects
 {
-    private readonly ClusterResources _parent;
     private const string ClusterIdIndex = "cluster-id";
 
+    private readonly ClusterResources _parent;
     private readonly SharedInformer<V1Namespace> _namespaces;
     private readonly SharedInformer<ManagedCluster> _clusters;
     private readonly SharedInformer<V1ServiceAccount> _accounts;
