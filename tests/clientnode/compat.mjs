@@ -17,6 +17,7 @@ import {
   makeInformer,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import { check, describe, expect, finish, waitable, within } from './checks.mjs';
 
 const HISTORY_WRITES = 60;
 const STEP_TIMEOUT_MS = 15000;
@@ -36,56 +37,6 @@ const extensions = kc.makeApiClient(ApiextensionsV1Api);
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 const ns = `cn-${Date.now().toString(36)}`;
-let failures = 0;
-
-async function check(name, body) {
-  try {
-    await body();
-    console.log(`ok ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`fail ${name}: ${describe(err)}`);
-  }
-}
-
-function describe(err) {
-  if (err && err.code !== undefined && err.body !== undefined) {
-    return `HTTP ${err.code} ${typeof err.body === 'string' ? err.body : JSON.stringify(err.body)}`.replace(/\s+/g, ' ');
-  }
-  return String(err && err.stack ? err.stack : err).split('\n').slice(0, 3).join(' | ');
-}
-
-function expect(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-function within(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-// Resolves when predicate() holds, re-checking whenever poke() is called; no polling sleeps.
-function waitable() {
-  const waiters = [];
-  return {
-    poke() {
-      for (const w of waiters.splice(0)) {
-        if (w.predicate()) w.resolve();
-        else waiters.push(w);
-      }
-    },
-    until(predicate, what) {
-      if (predicate()) return Promise.resolve();
-      return within(new Promise((resolve) => waiters.push({ predicate, resolve })), what);
-    },
-  };
-}
-
 const configMap = (name, labels, data) => ({ metadata: { name, labels }, data });
 
 // --- CoreV1: create, list by label, read, merge patch -------------------------------------------------
@@ -157,7 +108,7 @@ await check('json-patch-configmap', async () => {
 await check('watch-configmaps', async () => {
   const start = await core.listNamespacedConfigMap({ namespace: ns });
   const seen = [];
-  const signal = waitable();
+  const signal = waitable(STEP_TIMEOUT_MS);
   let closedWith;
   const watch = new Watch(kc);
   const controller = await watch.watch(
@@ -245,7 +196,7 @@ await check('watch-expired-410', async () => {
       (type, obj) => { if (type === 'ERROR') error = obj; },
       (err) => resolve(err));
   });
-  const err = await within(done, 'the expired watch to end');
+  const err = await within(done, 'the expired watch to end', STEP_TIMEOUT_MS);
   expect(!err, `done with ${describe(err)}`);
   expect(error?.code === 410 && error?.reason === 'Expired', `error event ${JSON.stringify(error)}`);
 });
@@ -257,7 +208,7 @@ await check('informer-relists-after-410', async () => {
     lists++;
     return core.listNamespacedConfigMap({ namespace: ns });
   });
-  const signal = waitable();
+  const signal = waitable(STEP_TIMEOUT_MS);
   const errors = [];
   let aborts = 0;
   for (const verb of ['add', 'update', 'delete']) informer.on(verb, () => signal.poke());
@@ -315,4 +266,4 @@ await check('delete-namespace', async () => {
   await core.deleteNamespace({ name: ns });
 });
 
-process.exit(failures === 0 ? 0 : 1);
+finish();

@@ -6,6 +6,7 @@
 //
 // Prints one line per check ("ok <name>" or "fail <name>: <reason>") and exits 1 when any check failed.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { check, expect, finish } from './checks.mjs';
 
 const [kubeconfigPath, ns, user] = process.argv.slice(2);
 if (!kubeconfigPath || !ns || !user) {
@@ -16,24 +17,6 @@ if (!kubeconfigPath || !ns || !user) {
 const kc = new KubeConfig();
 kc.loadFromFile(kubeconfigPath);
 const core = kc.makeApiClient(CoreV1Api);
-let failures = 0;
-
-async function check(name, body) {
-  try {
-    await body();
-    console.log(`ok ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`fail ${name}: ${String(err && err.stack ? err.stack : err).split('\n').slice(0, 3).join(' | ')}`);
-  }
-}
-
-function expect(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
 async function forbidden(call, verb, resource, scope) {
   try {
     await call();
@@ -75,4 +58,4 @@ await check('list-configmaps-elsewhere-forbidden', () =>
 await check('list-namespaces-forbidden', () =>
   forbidden(() => core.listNamespace(), 'list', 'namespaces', 'at the cluster scope'));
 
-process.exit(failures === 0 ? 0 : 1);
+finish();

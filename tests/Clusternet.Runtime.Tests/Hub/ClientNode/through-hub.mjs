@@ -10,6 +10,7 @@
 // deletes "dropped". It prints one line per check ("ok <name>" or "fail <name>: <reason>"), then "uid kept <uid>",
 // and exits 1 when any check failed.
 import { CoreV1Api, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from '@kubernetes/client-node';
+import { check, describe, expect, finish, waitable } from './checks.mjs';
 
 const STEP_TIMEOUT_MS = 30000;
 
@@ -23,53 +24,11 @@ const kc = new KubeConfig();
 kc.loadFromFile(kubeconfigPath);
 const core = kc.makeApiClient(CoreV1Api);
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-let failures = 0;
-
-async function check(name, body) {
-  try {
-    await body();
-    console.log(`ok ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`fail ${name}: ${describe(err)}`);
-  }
-}
-
-function describe(err) {
-  if (err && err.code !== undefined && err.body !== undefined) {
-    return `HTTP ${err.code} ${typeof err.body === 'string' ? err.body : JSON.stringify(err.body)}`.replace(/\s+/g, ' ');
-  }
-  return String(err && err.stack ? err.stack : err).split('\n').slice(0, 3).join(' | ');
-}
-
-function expect(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-function within(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 // The watch is opened first and kept open while the script writes, so its events must arrive while it streams.
 const events = [];
-const waiters = [];
+const signal = waitable(STEP_TIMEOUT_MS);
 let closedWith;
-function observe() {
-  for (const w of waiters.splice(0)) {
-    if (w.predicate()) w.resolve();
-    else waiters.push(w);
-  }
-}
-function until(predicate, what) {
-  if (predicate()) return Promise.resolve();
-  return within(new Promise((resolve) => waiters.push({ predicate, resolve })), what);
-}
 const seen = (type, name) => events.some((e) => e.type === type && e.name === name);
 
 let watch;
@@ -91,11 +50,11 @@ await check('get-configmaps', async () => {
     { resourceVersion: list.metadata.resourceVersion },
     (type, obj) => {
       events.push({ type, name: obj?.metadata?.name });
-      observe();
+      signal.poke();
     },
     (err) => {
       closedWith = err ?? 'closed';
-      observe();
+      signal.poke();
     },
   );
 });
@@ -106,7 +65,7 @@ await check('create-configmap', async () => {
   console.log(`uid kept ${created.metadata.uid}`);
 });
 
-await check('watch-sees-create', () => until(() => seen('ADDED', 'kept') || closedWith !== undefined, 'ADDED kept')
+await check('watch-sees-create', () => signal.until(() => seen('ADDED', 'kept') || closedWith !== undefined, 'ADDED kept')
   .then(() => expect(closedWith === undefined, `watch ended early: ${describe(closedWith)}`)));
 
 await check('patch-configmap', async () => {
@@ -121,7 +80,7 @@ await check('replace-configmap', async () => {
   expect(replaced.data?.stage === 'replaced', `data ${JSON.stringify(replaced.data)}`);
 });
 
-await check('watch-sees-updates', () => until(() => events.filter((e) => e.type === 'MODIFIED' && e.name === 'kept').length >= 2 || closedWith !== undefined, 'two MODIFIED kept')
+await check('watch-sees-updates', () => signal.until(() => events.filter((e) => e.type === 'MODIFIED' && e.name === 'kept').length >= 2 || closedWith !== undefined, 'two MODIFIED kept')
   .then(() => expect(closedWith === undefined, `watch ended early: ${describe(closedWith)}`)));
 
 await check('delete-configmap', async () => {
@@ -136,8 +95,8 @@ await check('delete-configmap', async () => {
   throw new Error('object still readable after delete');
 });
 
-await check('watch-sees-delete', () => until(() => seen('DELETED', 'dropped') || closedWith !== undefined, 'DELETED dropped')
+await check('watch-sees-delete', () => signal.until(() => seen('DELETED', 'dropped') || closedWith !== undefined, 'DELETED dropped')
   .then(() => expect(closedWith === undefined, `watch ended early: ${describe(closedWith)}`)));
 
 watch?.abort();
-process.exit(failures === 0 ? 0 : 1);
+finish();

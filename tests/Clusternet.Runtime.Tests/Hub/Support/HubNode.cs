@@ -27,7 +27,8 @@ internal static class HubNode
             .FirstOrDefault(File.Exists);
 
     /// <summary>
-    /// Copies <paramref name="script"/> into <see cref="WorkingDirectory"/> and runs it with node. <c>npm ci</c> runs first
+    /// Copies <paramref name="script"/> and tests/clientnode/checks.mjs (the check harness it imports) into
+    /// <see cref="WorkingDirectory"/> and runs it with node. <c>npm ci</c> runs first
     /// when the installed lock differs from the committed one; its failure (no registry) fails the test rather than
     /// skipping it, as CI reaches the npm registry.
     /// </summary>
@@ -36,6 +37,7 @@ internal static class HubNode
         await EnsurePackagesAsync();
         var copy = Path.Combine(WorkingDirectory, Path.GetFileName(script));
         File.Copy(script, copy, overwrite: true);
+        File.Copy(Path.Combine(PackageDirectory, "checks.mjs"), Path.Combine(WorkingDirectory, "checks.mjs"), overwrite: true);
         return await ChildProcess.RunAsync(Find("node")!, WorkingDirectory, limit, [copy, .. arguments]);
     }
 
