@@ -123,7 +123,13 @@ internal sealed class ClusterStatusCollector : IAsyncDisposable
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_child.BaseUri, path));
+            // HTTP/2 where the child speaks it, as KubernetesClient's own requests do, so the probes share the client's
+            // connection instead of opening (and keeping) a second, HTTP/1.1 one with a TLS handshake of its own.
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_child.BaseUri, path))
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
             if (_child.Credentials is { } credentials)
             {
                 await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);

@@ -23,8 +23,10 @@ internal sealed class ParentConnection : IDisposable
 
             // The handshake checks the parent against its CA alone, instead of first building the chain against the
             // system's root store (KubernetesClient's callback looks at the CA only after that fails), which costs more
-            // CPU than the rest of the handshake.
-            FirstMessageHandlerSetup = ca is { Count: > 0 } ? handler => handler.SslOptions.CertificateChainPolicy = TrustOnly(ca) : null,
+            // CPU than the rest of the handshake. Without a CA (bootstrap with InsecureSkipParentTlsVerifyOnBootstrap)
+            // the policy trusts nothing: KubernetesClient's callback accepts the certificate anyway, and the chain build
+            // SslStream runs before that callback has no system store to search.
+            FirstMessageHandlerSetup = handler => handler.SslOptions.CertificateChainPolicy = TrustOnly(ca ?? []),
         });
     }
 
@@ -64,7 +66,7 @@ internal sealed class ParentConnection : IDisposable
 
     public void Dispose() => Kubernetes.Dispose();
 
-    /// <summary>A chain policy that trusts these CAs and nothing else (the host name is still checked).</summary>
+    /// <summary>A chain policy that trusts these CAs and nothing else (the host name is still checked); with none, it trusts nothing.</summary>
     private static X509ChainPolicy TrustOnly(X509Certificate2Collection ca)
     {
         var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };

@@ -200,6 +200,15 @@ internal sealed class RegistrationScenario : IScenario
             };
         }
 
+        // Diagnostics only: REGBENCH_PROFILE=1 prints the pid and pauses before the burst, so that a profiler
+        // (perf record -p, dotnet-trace) can be attached to exactly the measured burst.
+        var profile = Environment.GetEnvironmentVariable("REGBENCH_PROFILE") is "1";
+        if (profile)
+        {
+            Console.WriteLine($"PROFILE pid {Environment.ProcessId}: the burst of {count} registrations starts in 2 s");
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var gcPauseBefore = GC.GetTotalPauseDuration();
         var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
@@ -225,6 +234,11 @@ internal sealed class RegistrationScenario : IScenario
             }
 
             var all = total.Elapsed;
+            if (profile)
+            {
+                Console.WriteLine("PROFILE end");
+            }
+
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var latencies = agents.Select((a, i) => Stopwatch.GetElapsedTime(started[i], ready[a.Status.ClusterId!]).TotalMilliseconds).Order().ToArray();
             double P(double q) => latencies[Math.Max(0, (int)Math.Ceiling(q * latencies.Length) - 1)];

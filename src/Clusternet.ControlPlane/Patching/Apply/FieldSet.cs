@@ -68,7 +68,7 @@ public sealed class FieldSet
                 child.Member = true;
             }
 
-            set.Child(token).Merge(child);
+            set.Attach(token, child);
         }
 
         return set;
@@ -145,7 +145,51 @@ public sealed class FieldSet
 
     internal FieldSet? TryGet(string token) => children is not null && children.TryGetValue(token, out var child) ? child : null;
 
-    internal void Remove(string token) => children?.Remove(token);
+    /// <summary>Adds <paramref name="child"/> itself (not a copy) under <paramref name="token"/>, or merges it into the child there.</summary>
+    internal void Attach(string token, FieldSet child)
+    {
+        children ??= new SortedDictionary<string, FieldSet>(StepOrder.Instance);
+        if (children.TryGetValue(token, out var existing))
+        {
+            existing.Merge(child);
+        }
+        else
+        {
+            children.Add(token, child);
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="other"/>'s paths from this set in place; the result is what <see cref="Difference"/> of
+    /// the two would return, without copying the rest.
+    /// </summary>
+    internal void Subtract(FieldSet other)
+    {
+        Member &= !other.Member;
+        if (children is null)
+        {
+            return;
+        }
+
+        List<string>? emptied = null;
+        foreach (var (token, child) in children)
+        {
+            if (other.TryGet(token) is { } removed)
+            {
+                child.Subtract(removed);
+            }
+
+            if (child.IsEmpty)
+            {
+                (emptied ??= []).Add(token);
+            }
+        }
+
+        foreach (var token in emptied ?? [])
+        {
+            children.Remove(token);
+        }
+    }
 
     internal void Merge(FieldSet other)
     {

@@ -146,12 +146,13 @@ internal static class FieldWalk
             }
 
             var childPath = PathOf(path, key);
-            var child = node.Child(FieldToken(key));
+            var child = new FieldSet();
             CollectInto(child, value, lookup(childPath), childPath, display + "." + key, lookup, strict);
-            if (child.IsEmpty)
+
+            // An empty list that is not atomic specifies nothing.
+            if (!child.IsEmpty)
             {
-                // An empty list that is not atomic specifies nothing.
-                node.Remove(FieldToken(key));
+                node.Attach(FieldToken(key), child);
             }
         }
     }

@@ -125,8 +125,29 @@ internal sealed record ManagedFieldsEntry(string Manager, string Operation, stri
     /// <summary>A deep copy of the object without <c>metadata.managedFields</c>, the form the walks compare.</summary>
     public static JsonObject WithoutManagedFields(JsonObject obj)
     {
-        var copy = (JsonObject)obj.DeepClone();
-        (copy["metadata"] as JsonObject)?.Remove("managedFields");
+        // Copied member by member so that the managed fields, often the largest part of the metadata, are never copied.
+        var copy = new JsonObject();
+        foreach (var (name, value) in obj)
+        {
+            if (name == "metadata" && value is JsonObject metadata)
+            {
+                var meta = new JsonObject();
+                foreach (var (field, member) in metadata)
+                {
+                    if (field != "managedFields")
+                    {
+                        meta[field] = member?.DeepClone();
+                    }
+                }
+
+                copy[name] = meta;
+            }
+            else
+            {
+                copy[name] = value?.DeepClone();
+            }
+        }
+
         return copy;
     }
 

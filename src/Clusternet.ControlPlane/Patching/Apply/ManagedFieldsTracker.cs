@@ -47,24 +47,37 @@ public static class ManagedFieldsTracker
         }
 
         var types = ListTypes.Resolve(after, lookup);
-        var before = old is null ? new JsonObject() : ManagedFieldsEntry.WithoutManagedFields(old);
-        var comparison = ObjectComparison.Of(before, after, types);
-        var changed = FieldSet.Union(comparison.Modified, comparison.Added);
+
+        // The comparison skips metadata.managedFields itself, so the stored object is compared as it is. Its sets, and
+        // the entries just decoded, belong to this call: they are combined in place rather than copied.
+        var comparison = ObjectComparison.Of(old ?? new JsonObject(), after, types);
+        var changed = comparison.Modified;
+        changed.Merge(comparison.Added);
         var writer = new ManagedFieldsEntry(fieldManager, ManagedFieldsEntry.UpdateOperation, after["apiVersion"]?.GetValue<string>(), null, subresource, new FieldSet());
         var previous = entries.Find(e => e.Identity == writer.Identity);
-        var owned = FieldSet.Difference(previous?.Fields ?? new FieldSet(), comparison.Removed);
+        var owned = previous?.Fields ?? new FieldSet();
+        owned.Subtract(comparison.Removed);
+        owned.Merge(changed);
         writer = writer with
         {
-            Fields = FieldSet.Union(owned, changed),
+            Fields = owned,
 
             // The time stamp moves only when this write took fields.
             Time = changed.IsEmpty ? previous?.Time : ManagedFieldsEntry.Timestamp(clock),
         };
 
-        var result = entries
-            .Where(e => e.Identity != writer.Identity)
-            .Select(e => e with { Fields = FieldSet.Difference(FieldSet.Difference(e.Fields, changed), comparison.Removed) })
-            .Append(writer);
+        var result = new List<ManagedFieldsEntry>(entries.Count + 1);
+        foreach (var entry in entries)
+        {
+            if (entry.Identity != writer.Identity)
+            {
+                entry.Fields.Subtract(changed);
+                entry.Fields.Subtract(comparison.Removed);
+                result.Add(entry);
+            }
+        }
+
+        result.Add(writer);
         ManagedFieldsEntry.Write(after, result);
         return after;
     }

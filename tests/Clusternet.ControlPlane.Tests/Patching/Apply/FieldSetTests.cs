@@ -74,5 +74,30 @@ public sealed class FieldSetTests
         Assert.Contains("omits key field \"name\"",
             Assert.Throws<PatchException>(() => FieldSet.Of(O("{'apiVersion':'v1','kind':'Pod','spec':{'containers':[{'image':'a'}]}}"))).Message, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("{'f:a':{},'f:b':{'f:c':{},'f:d':{}}}", "{'f:b':{'f:c':{}}}")]
+    [InlineData("{'f:a':{},'f:b':{'.':{},'f:c':{}}}", "{'f:b':{}}")]
+    [InlineData("{'f:b':{'.':{},'f:c':{}}}", "{'f:b':{'f:c':{}}}")]
+    [InlineData("{'f:a':{'f:x':{'f:y':{}}}}", "{'f:a':{'f:x':{'f:y':{}}}}")]
+    [InlineData("{'f:a':{},'k:{\\'n\\':1}':{'.':{},'f:n':{}}}", "{'f:z':{},'k:{\\'n\\':1}':{'f:n':{}}}")]
+    [InlineData("{}", "{'f:a':{}}")]
+    [InlineData("{'f:a':{}}", "{}")]
+    public void SubtractingInPlaceLeavesWhatDifferenceReturns(string a, string b)
+    {
+        var expected = FieldSet.Difference(FieldSet.FromFieldsV1(O(a)), FieldSet.FromFieldsV1(O(b))).ToFieldsV1().ToJsonString();
+        var set = FieldSet.FromFieldsV1(O(a));
+        set.Subtract(FieldSet.FromFieldsV1(O(b)));
+        Assert.Equal(expected, set.ToFieldsV1().ToJsonString());
+    }
+
+    [Fact]
+    public void AttachingUnderAnExistingStepMergesIntoIt()
+    {
+        var set = FieldSet.FromFieldsV1(O("{'f:a':{'f:x':{}}}"));
+        set.Attach("f:a", FieldSet.FromFieldsV1(O("{'f:y':{}}")));
+        set.Attach("f:b", FieldSet.FromFieldsV1(O("{'f:z':{}}")));
+        Exactly("{'f:a':{'f:x':{},'f:y':{}},'f:b':{'f:z':{}}}", set.ToFieldsV1());
+    }
+
     private static void Exactly(string expected, JsonObject actual) => PatchText.Exactly(expected, actual);
 }
