@@ -57,7 +57,10 @@ internal sealed class ClusterLifecycleController
         }
 
         var now = _time.GetUtcNow().UtcDateTime;
-        var lease = await FindLeaseAsync(cluster, cancellationToken).ConfigureAwait(false);
+        // A cluster that has never reported is judged by its creation time alone: a renewed Lease says that an agent
+        // runs, not that the cluster's status is known. Not reading it also spares a GET and a LIST on each of the two
+        // or three looks at a cluster while it registers.
+        var lease = cluster.Status?.LastObservedTime is null ? null : await FindLeaseAsync(cluster, cancellationToken).ConfigureAwait(false);
         var deadline = ClusterHeartbeat.Deadline(cluster, lease, _options.GraceMultiplier, _options.DefaultGracePeriod);
         var lost = now > deadline;
 
