@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,20 +18,28 @@ internal static class RequestBody
             throw TooLarge(limit);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        // The body gathers in the server's pooled pipe buffers and is copied once, at its exact size, when complete:
+        // no chunk, growing stream or final copy of our own for each write request.
+        var reader = context.Request.BodyReader;
+        while (true)
         {
-            if (buffer.Length + read > limit)
+            var result = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (buffer.Length > limit)
             {
+                reader.AdvanceTo(buffer.Start, buffer.End);
                 throw TooLarge(limit);
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            if (result.IsCompleted)
+            {
+                var body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
 
-        return buffer.ToArray();
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
     }
 
     /// <summary>The media type of the body without parameters, lower-case; JSON when absent.</summary>
