@@ -53,7 +53,14 @@ internal sealed class BackendTransport(FrontProxy frontProxy) : IDisposable
     private HttpMessageInvoker Create(byte[]? caBundle, string serverName)
     {
         var client = frontProxy.ClientCertificate;
-        var validation = caBundle is null ? static (_, _, _, _) => true : Verifier(caBundle, serverName);
+        var roots = caBundle is null ? [] : Roots(caBundle);
+        var validation = caBundle is null ? static (_, _, _, _) => true : Verifier(roots, serverName);
+
+        // SslStream builds the chain before it calls the validation callback; with the bundle's roots alone (none for
+        // insecureSkipTLSVerify) that build does not search the system's root store on every new backend connection,
+        // and every agent's tunnel is one.
+        var chainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        chainPolicy.CustomTrustStore.AddRange(roots);
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -82,6 +89,7 @@ internal sealed class BackendTransport(FrontProxy frontProxy) : IDisposable
                                 ClientCertificates = [client],
                                 LocalCertificateSelectionCallback = (_, _, _, _, _) => client,
                                 RemoteCertificateValidationCallback = validation,
+                                CertificateChainPolicy = chainPolicy,
                                 ApplicationProtocols = [SslApplicationProtocol.Http11],
                                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                             },
@@ -107,7 +115,7 @@ internal sealed class BackendTransport(FrontProxy frontProxy) : IDisposable
 
     // The URL names the endpoint's address, so the platform's name check fails by design; the certificate must instead
     // chain to the CA bundle and name <service>.<namespace>.svc, which is what kube-aggregator checks.
-    private static RemoteCertificateValidationCallback Verifier(byte[] caBundle, string serverName)
+    private static X509Certificate2Collection Roots(byte[] caBundle)
     {
         var roots = new X509Certificate2Collection();
         try
@@ -117,8 +125,14 @@ internal sealed class BackendTransport(FrontProxy frontProxy) : IDisposable
         catch (CryptographicException)
         {
             // An unreadable bundle trusts nothing.
+            roots.Clear();
         }
 
+        return roots;
+    }
+
+    private static RemoteCertificateValidationCallback Verifier(X509Certificate2Collection roots, string serverName)
+    {
         return (_, certificate, presentedChain, _) =>
         {
             if (certificate is not X509Certificate2 leaf || roots.Count == 0)

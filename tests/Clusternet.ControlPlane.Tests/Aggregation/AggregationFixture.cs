@@ -45,7 +45,10 @@ public sealed class AggregationFixture : ServerFixture, IAsyncLifetime
     }
 
     /// <summary>Starts a backend for <paramref name="group"/> and registers it with a Service, Endpoints and an APIService.</summary>
-    internal async Task<TestBackend> RegisterBackendAsync(string group, string serviceName)
+    /// <param name="group">The API group it serves.</param>
+    /// <param name="serviceName">The Service and Endpoints to create.</param>
+    /// <param name="caBundle">The APIService's CA bundle; the backend's own CA when null.</param>
+    internal async Task<TestBackend> RegisterBackendAsync(string group, string serviceName, byte[]? caBundle = null)
     {
         var configMap = await Client.CoreV1.ReadNamespacedConfigMapAsync("extension-apiserver-authentication", "kube-system");
         var allowed = JsonSerializer.Deserialize<string[]>(configMap.Data["requestheader-allowed-names"])!;
@@ -64,7 +67,7 @@ public sealed class AggregationFixture : ServerFixture, IAsyncLifetime
                 Subsets = [new V1EndpointSubset { Addresses = [new V1EndpointAddress { Ip = "127.0.0.1" }], Ports = [new Corev1EndpointPort { Name = "https", Port = backend.Port }] }],
             },
             Namespace);
-        await CreateApiServiceAsync(group, serviceName, Encoding.UTF8.GetBytes(backend.CaPem));
+        await CreateApiServiceAsync(group, serviceName, caBundle ?? Encoding.UTF8.GetBytes(backend.CaPem));
         return backend;
     }
 

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
@@ -46,6 +49,23 @@ public sealed class ApiServiceAvailabilityTests(AggregationFixture fixture) : IC
         Assert.True(elapsed < TimeSpan.FromSeconds(5), elapsed.ToString());
         Assert.Equal("FailedDiscoveryCheck", condition.Reason);
         Assert.Contains("failing or missing response from https://127.0.0.1:", condition.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABackendWhoseCertificateIsNotFromTheCaBundleIsNotTrusted()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=some-other-ca", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var otherCa = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        await using var backend = await fixture.RegisterBackendAsync("mistrusted.clusternet.io", "mistrusted-backend", Encoding.UTF8.GetBytes(otherCa.ExportCertificatePem()));
+
+        // The availability probe does not verify the backend (as kube-aggregator's does not); proxied requests do.
+        await fixture.WaitForAvailableAsync("v1.mistrusted.clusternet.io", "True");
+        var (code, status) = await fixture.SendAsync(HttpMethod.Get, "/apis/mistrusted.clusternet.io/v1/namespaces/default/widgets");
+
+        Assert.Equal(503, code);
+        Assert.Equal("ServiceUnavailable", status["reason"]!.GetValue<string>());
     }
 
     [Fact]
