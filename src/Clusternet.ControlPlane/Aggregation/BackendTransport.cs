@@ -15,8 +15,12 @@ namespace Clusternet.ControlPlane.Aggregation;
 /// </summary>
 internal sealed class BackendTransport(FrontProxy frontProxy) : IDisposable
 {
-    /// <summary>How long a TCP+TLS connect may take before the backend counts as unreachable.</summary>
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long a TCP+TLS connect may take before the backend counts as unreachable: kube-aggregator's TLS handshake
+    /// timeout. A refused connection fails at once whatever this is; a short limit only turned a busy backend's slow
+    /// handshake into a 503.
+    /// </summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, Lazy<HttpMessageInvoker>> invokers = new(StringComparer.Ordinal);
 
