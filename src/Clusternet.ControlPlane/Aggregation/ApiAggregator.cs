@@ -150,9 +150,11 @@ internal sealed class ApiAggregator : IDisposable
 
         if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            // The backend could not be reached or failed before answering: a Status, never a hang or an empty 502.
+            // The backend could not be reached or failed before answering: a Status, never a hang or an empty 502. Like
+            // kube-aggregator's, its message says what went wrong.
+            var cause = context.GetForwarderErrorFeature()?.Exception;
             context.Response.Clear();
-            await StatusWriter.WriteAsync(context, Unavailable().Status).ConfigureAwait(false);
+            await StatusWriter.WriteAsync(context, (cause is null ? Unavailable() : Unreachable(cause)).Status).ConfigureAwait(false);
         }
     }
 
@@ -180,4 +182,10 @@ internal sealed class ApiAggregator : IDisposable
     }
 
     private static StatusException Unavailable() => StatusException.Create(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", "service unavailable");
+
+    private static StatusException Unreachable(Exception cause) =>
+        StatusException.Create(
+            StatusCodes.Status503ServiceUnavailable,
+            "ServiceUnavailable",
+            "error trying to reach service: " + cause.Message + (cause.InnerException is { } inner ? " (" + inner.Message + ")" : string.Empty));
 }
