@@ -102,6 +102,34 @@ public sealed class LifecycleTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => ManagedTaints(await clusters.GetAsync(name)).Count == 2, TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task ALeaseAloneDoesNotKeepAClusterThatNeverReportedAlive()
+    {
+        var (asCluster, ns, name) = await RegisterAsync("leased-silent");
+        var clusters = _parent.Clusternet.ClustersV1Beta1.ManagedClusters(ns);
+        var id = (await clusters.GetAsync(name)).Spec.ClusterId;
+        var lease = await asCluster.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = id, Labels = new Dictionary<string, string> { [ClusternetLabels.ClusterId] = id } },
+            Spec = new V1LeaseSpec { HolderIdentity = "agent", LeaseDurationSeconds = 1, RenewTime = DateTime.UtcNow },
+        }, ns);
+
+        // The Lease is renewed all along, but no status is ever reported: past the 2 s default grace the cluster is lost.
+        ManagedCluster? lost = null;
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (lost is null && DateTime.UtcNow < until)
+        {
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            lease = await asCluster.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, id, ns);
+            var cluster = await clusters.GetAsync(name);
+            lost = ManagedTaints(cluster).Count == 2 ? cluster : null;
+            await Task.Delay(300);
+        }
+
+        Assert.NotNull(lost);
+        Assert.Equal(ClusterConditionReasons.ClusterStatusNeverUpdated, lost.Status!.Conditions!.Single(c => c.Type == ClusterConditionType.Ready).Reason);
+    }
+
     private async Task<(Kubernetes AsCluster, string Namespace, string Name)> RegisterAsync(string name)
     {
         var id = Guid.NewGuid().ToString();
