@@ -1,4 +1,5 @@
 using Clusternet.Runtime.Hub;
+using Clusternet.Runtime.Hub.Peering;
 using Clusternet.Runtime.Hub.Shadow;
 using Clusternet.Runtime.Tunnel;
 using k8s;
@@ -38,12 +39,22 @@ public static class ClusternetHubServiceCollectionExtensions
             var parent = sp.GetRequiredService<HubParent>().Client;
             var logger = (ILogger?)sp.GetService<ILogger<ClusternetHub>>() ?? NullLogger.Instance;
             var proxy = new SocketProxy(parent, sp.GetRequiredService<RemoteDialerServer>(), sp.GetRequiredService<IHttpForwarder>(), sp.GetRequiredService<ChildHttpClients>(), options, logger);
+            var peering = options.Peering is { } peeringOptions
+                ? new HubPeering(
+                    sp.GetRequiredService<HubParent>().Client,
+                    sp.GetRequiredService<RemoteDialerServer>(),
+                    peeringOptions,
+                    options.TimeProvider,
+                    sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+                    logger)
+                : null;
             return new ClusternetHub(
                 new HubAuthenticator(parent, options, logger),
                 new HubAuthorizer(parent, options),
                 sp.GetRequiredService<RemoteDialerServer>(),
                 proxy,
                 sp.GetServices<HubApiGroup>(),
+                peering,
                 logger);
         });
         services.AddHostedService(sp => new ClusternetHubHostedService(

@@ -1,3 +1,4 @@
+using Clusternet.Runtime.Hub.Peering;
 using Clusternet.Runtime.Tunnel;
 using k8s.Autorest;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,9 @@ namespace Clusternet.Runtime.Hub;
 internal sealed class ClusternetHub
 {
     private const string SocketsPrefix = HubDiscovery.ProxiesPrefix + "/" + HubDiscovery.Sockets + "/";
+
+    /// <summary>Where other hub replicas open their peer links, as upstream's peer listener.</summary>
+    public const string PeerPath = "/connect";
     private readonly HubAuthenticator _authenticator;
     private readonly HubAuthorizer _authorizer;
     private readonly RemoteDialerServer _tunnel;
@@ -23,8 +27,9 @@ internal sealed class ClusternetHub
     private readonly byte[] _proxiesResources = HubDiscovery.ProxiesResourceList();
     private readonly byte[] _version = HubDiscovery.Version();
 
-    public ClusternetHub(HubAuthenticator authenticator, HubAuthorizer authorizer, RemoteDialerServer tunnel, SocketProxy proxy, IEnumerable<HubApiGroup> groups, ILogger logger)
+    public ClusternetHub(HubAuthenticator authenticator, HubAuthorizer authorizer, RemoteDialerServer tunnel, SocketProxy proxy, IEnumerable<HubApiGroup> groups, HubPeering? peering, ILogger logger)
     {
+        Peering = peering;
         _authenticator = authenticator;
         _authorizer = authorizer;
         _tunnel = tunnel;
@@ -35,6 +40,9 @@ internal sealed class ClusternetHub
 
     public IReadOnlyList<HubApiGroup> Groups => _groups;
 
+    /// <summary>This replica's peering, when <see cref="ClusternetHubOptions.Peering"/> is set.</summary>
+    public HubPeering? Peering { get; }
+
     public async Task HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
@@ -44,6 +52,21 @@ internal sealed class ClusternetHub
             // Probes carry no credentials; k8s.io/apiserver always allows these paths as well.
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("ok", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (path == PeerPath)
+        {
+            // Another hub replica's link: it authenticates with the peer token it published, not through the parent.
+            if (Peering is null)
+            {
+                await HubStatus.NotFoundAsync(context, "hub peering is not enabled on this replica", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Peering.HandleAsync(context).ConfigureAwait(false);
+            }
+
             return;
         }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Clusternet.Runtime.Hub;
 
-/// <summary>Starts the mounted API groups with the host and, when asked, registers the hub in its parent in the background.</summary>
+/// <summary>Starts the mounted API groups and peering with the host and, when asked, registers the hub in its parent in the background.</summary>
 internal sealed class ClusternetHubHostedService : IHostedService, IDisposable
 {
     private readonly ClusternetHub _hub;
@@ -29,6 +29,11 @@ internal sealed class ClusternetHubHostedService : IHostedService, IDisposable
             await group.StartAsync(_stopping.Token).ConfigureAwait(false);
         }
 
+        if (_hub.Peering is { } peering)
+        {
+            await peering.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (_options.SelfRegistration is { } registration)
         {
             // v1alpha1.shadow only when the shadow API is mounted: an APIService whose discovery 404s is never Available.
@@ -41,6 +46,13 @@ internal sealed class ClusternetHubHostedService : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_hub.Peering is { } peering)
+        {
+            // Ends the links and deletes this replica's peer Lease, so the other replicas let go at once.
+            await peering.StopAsync(cancellationToken).ConfigureAwait(false);
+            await peering.DisposeAsync().ConfigureAwait(false);
+        }
+
         try
         {
             await _registration.WaitAsync(cancellationToken).ConfigureAwait(false);

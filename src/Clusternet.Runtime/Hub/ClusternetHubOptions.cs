@@ -64,6 +64,12 @@ public sealed record ClusternetHubOptions
     /// <summary>How long connecting (tunnel dial plus TLS) to a child may take. Default 30 seconds.</summary>
     public TimeSpan ProxyConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Hub peering, for running several hub replicas behind one Service (upstream does it whenever leader election is
+    /// on). Null (the default): a single replica, which reaches only the clusters whose agents hold their tunnel with it.
+    /// </summary>
+    public Peering.HubPeeringOptions? Peering { get; set; }
+
     /// <summary>Time source for caches; the system clock by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -22,4 +22,22 @@ internal static partial class HubLog
 
     [LoggerMessage(EventId = 5105, Level = LogLevel.Debug, Message = "Refused {Method} {Path} for {User}: {Reason}")]
     public static partial void Refused(ILogger logger, string method, string path, string user, string reason);
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Information, Message = "Hub peer {PeerId} found at {Host}:{Port}")]
+    public static partial void PeerFound(ILogger logger, string peerId, string host, int port);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "Hub peer {PeerId} is gone; its links are closed")]
+    public static partial void PeerGone(ILogger logger, string peerId);
+
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Information, Message = "The link to hub peer {PeerId} ended; dialing again in {Delay}")]
+    public static partial void PeerLinkRetry(ILogger logger, string peerId, TimeSpan delay, Exception? exception);
+
+    [LoggerMessage(EventId = 5113, Level = LogLevel.Warning, Message = "Writing the hub's peer Lease {Name} failed")]
+    public static partial void LeaseFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Warning, Message = "Looking at the hub peer Leases failed")]
+    public static partial void ReconcileFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5115, Level = LogLevel.Information, Message = "Deleted the expired hub peer Lease {Name}")]
+    public static partial void ExpiredLeaseDeleted(ILogger logger, string name);
 }

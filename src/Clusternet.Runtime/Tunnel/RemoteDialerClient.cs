@@ -45,7 +45,7 @@ public sealed class RemoteDialerClient
     {
         var handler = _options.HttpHandler ?? new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(30) };
         using var invoker = new HttpMessageInvoker(handler, disposeHandler: _options.HttpHandler is null);
-        var upgraded = await UpgradeAsync(invoker, cancellationToken).ConfigureAwait(false);
+        var upgraded = await UpgradeAsync(invoker, _options.SocketUri, _options.BearerToken, _options.Headers, cancellationToken).ConfigureAwait(false);
         var transport = new TunnelTransportStream(upgraded, _options.Session.TimeProvider);
         await using (transport.ConfigureAwait(false))
         {
@@ -55,9 +55,10 @@ public sealed class RemoteDialerClient
         }
     }
 
-    private async Task<Stream> UpgradeAsync(HttpMessageInvoker invoker, CancellationToken cancellationToken)
+    /// <summary>The WebSocket handshake of a tunnel session (an agent's, or a hub's peer link): the upgraded connection as a stream.</summary>
+    internal static async Task<Stream> UpgradeAsync(
+        HttpMessageInvoker invoker, Uri socketUri, string? bearerToken, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
-        var socketUri = _options.SocketUri;
         var builder = new UriBuilder(socketUri)
         {
             Scheme = socketUri.Scheme is "ws" or "http" ? Uri.UriSchemeHttp : Uri.UriSchemeHttps,
@@ -73,12 +74,12 @@ public sealed class RemoteDialerClient
         request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
         request.Headers.TryAddWithoutValidation("Sec-WebSocket-Version", "13");
         request.Headers.TryAddWithoutValidation("Sec-WebSocket-Key", key);
-        if (_options.BearerToken is { Length: > 0 } token)
+        if (bearerToken is { Length: > 0 } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        foreach (var (name, value) in _options.Headers)
+        foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
@@ -11,14 +12,33 @@ namespace Clusternet.Runtime.Tunnel;
 /// <summary>
 /// The hub's end of the tunnel: accepts agents' WebSocket sessions, keeps one per cluster id, and opens
 /// connections through them. Agents never open connections towards the hub: a Connect from an agent ends its
-/// session, as upstream's hub does.
+/// session, as upstream's hub does. With hub peering (several hub replicas), a cluster whose agent holds its session
+/// with another replica is reached through that replica's peer link (remotedialer's AddClient/RemoveClient and
+/// <c>&lt;clusterId&gt;::tcp</c> Connects; docs/tunnel.md).
 /// </summary>
 public sealed class RemoteDialerServer
 {
     /// <summary>The path prefix before the cluster id; the cluster id is the rest of the path, trailing slashes trimmed.</summary>
     public const string SocketsPathPrefix = "/apis/proxies.clusternet.io/v1alpha1/sockets/";
 
+    /// <summary>Request headers a peer hub identifies itself with on its link (remotedialer's names).</summary>
+    internal const string PeerIdHeader = "X-API-Tunnel-ID";
+
+    /// <summary>The peer's token, checked against the one it published.</summary>
+    internal const string PeerTokenHeader = "X-API-Tunnel-Token";
+
+    // Separates the cluster id from the network in a Connect sent over a peer link, as remotedialer's peer dialer does.
+    private const string PeerNetworkSeparator = "::";
+
     private readonly ConcurrentDictionary<string, RemoteDialerSession> _sessions = new(StringComparer.Ordinal);
+
+    // Peer links this hub accepted, by peer id: the peer advertises there the clusters it can reach, and this hub
+    // sends its Connects for those clusters into them.
+    private readonly ConcurrentDictionary<string, RemoteDialerSession> _peerSessions = new(StringComparer.Ordinal);
+
+    // Peer links this hub dialed, by peer id: this hub advertises its agents' sessions there and serves the peer's Connects.
+    private readonly ConcurrentDictionary<string, PeerLink> _peerLinks = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _advertising = new(1, 1);
     private readonly TunnelSessionOptions _options;
     private readonly ILogger _logger;
 
@@ -31,11 +51,14 @@ public sealed class RemoteDialerServer
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The cluster ids that have a session now.</summary>
+    /// <summary>The cluster ids whose agents hold a session with this hub now (not those reached through a peer hub).</summary>
     public IReadOnlyCollection<string> ClusterIds => _sessions.Keys.ToArray();
 
-    /// <summary>Whether an agent holds a session for <paramref name="clusterId"/>.</summary>
-    public bool HasSession(string clusterId) => _sessions.ContainsKey(clusterId);
+    /// <summary>
+    /// Whether <paramref name="clusterId"/> can be reached: its agent holds a session with this hub, or a peer hub linked
+    /// to this one has advertised that its agent holds one there.
+    /// </summary>
+    public bool HasSession(string clusterId) => _sessions.ContainsKey(clusterId) || FindPeerSession(clusterId) is not null;
 
     /// <summary>
     /// Serves one agent's WebSocket request: takes the cluster id from the path after <see cref="SocketsPathPrefix"/>,
@@ -113,6 +136,7 @@ public sealed class RemoteDialerServer
             previous.Abort(new IOException("The tunnel session was replaced by a newer one for the same cluster."));
         }
 
+        Advertise(clusterId);
         try
         {
             await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
@@ -123,8 +147,127 @@ public sealed class RemoteDialerServer
         }
         finally
         {
-            _sessions.TryRemove(new KeyValuePair<string, RemoteDialerSession>(clusterId, session));
+            if (_sessions.TryRemove(new KeyValuePair<string, RemoteDialerSession>(clusterId, session)))
+            {
+                Advertise(clusterId);
+            }
+
             await transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Serves a peer hub's link request (its WebSocket to <c>/connect</c>): the peer names itself with
+    /// <c>X-API-Tunnel-ID</c> and <c>X-API-Tunnel-Token</c>, which <paramref name="authenticate"/> checks against the peer's
+    /// published token. Answers 401 in plain text (as remotedialer) when they do not match, 400 when the request is not
+    /// a WebSocket upgrade. A newer link from the same peer replaces the older one.
+    /// </summary>
+    internal async Task HandlePeerAsync(HttpContext context, Func<string, string, bool> authenticate)
+    {
+        var headers = context.Request.Headers;
+        var peerId = headers[PeerIdHeader].ToString();
+        var token = headers[PeerTokenHeader].ToString();
+        if (peerId.Length == 0 || token.Length == 0 || !authenticate(peerId, token))
+        {
+            await RefuseAsync(context, peerId, StatusCodes.Status401Unauthorized, "unknown peer or wrong peer token").ConfigureAwait(false);
+            return;
+        }
+
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var key = headers[HeaderNames.SecWebSocketKey].ToString();
+        if (upgrade is not { IsUpgradableRequest: true }
+            || !HttpMethods.IsGet(context.Request.Method)
+            || !headers[HeaderNames.Upgrade].ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
+            || headers[HeaderNames.SecWebSocketVersion].ToString() != "13"
+            || !WebSocketHandshake.IsValidKey(key))
+        {
+            await RefuseAsync(context, peerId, StatusCodes.Status400BadRequest, "not a WebSocket upgrade request").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers[HeaderNames.Connection] = "Upgrade";
+        context.Response.Headers[HeaderNames.Upgrade] = "websocket";
+        context.Response.Headers[HeaderNames.SecWebSocketAccept] = WebSocketHandshake.ComputeAccept(key);
+        var upgraded = await upgrade.UpgradeAsync().ConfigureAwait(false);
+        var transport = new TunnelTransportStream(upgraded, _options.TimeProvider);
+        using var webSocket = WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+
+        // The peer only advertises and serves; a Connect from it would be a protocol error, as on an agent's session.
+        var session = new RemoteDialerSession(webSocket, transport, sendsPings: false, peerId, _options, _logger, serveConnect: null, acceptsClients: true);
+        RemoteDialerSession? previous = null;
+        _peerSessions.AddOrUpdate(peerId, session, (_, old) =>
+        {
+            previous = old;
+            return session;
+        });
+        previous?.Abort(new IOException("The peer link was replaced by a newer one from the same peer."));
+        try
+        {
+            await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or TunnelProtocolException)
+        {
+        }
+        finally
+        {
+            _peerSessions.TryRemove(new KeyValuePair<string, RemoteDialerSession>(peerId, session));
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Dials a peer hub's <c>/connect</c> and serves the link until it ends: advertises every agent session this hub
+    /// holds (now and as they come and go) and relays the peer's <c>&lt;clusterId&gt;::tcp</c> Connects through them.
+    /// </summary>
+    /// <param name="peerId">The peer's id, the key the link is kept under.</param>
+    /// <param name="linkUri">The peer's <c>wss://host:port/connect</c>.</param>
+    /// <param name="ownId">This hub's peer id, sent as <c>X-API-Tunnel-ID</c>.</param>
+    /// <param name="ownToken">This hub's peer token, sent as <c>X-API-Tunnel-Token</c>.</param>
+    /// <param name="handler">The handler for the handshake (TLS settings); not disposed.</param>
+    /// <param name="cancellationToken">Ends the link.</param>
+    internal async Task RunPeerLinkAsync(string peerId, Uri linkUri, string ownId, string ownToken, HttpMessageHandler handler, CancellationToken cancellationToken)
+    {
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [PeerIdHeader] = ownId, [PeerTokenHeader] = ownToken };
+        TunnelLog.PeerLinkConnecting(_logger, peerId, linkUri);
+        var upgraded = await RemoteDialerClient.UpgradeAsync(invoker, linkUri, null, headers, cancellationToken).ConfigureAwait(false);
+        var transport = new TunnelTransportStream(upgraded, _options.TimeProvider);
+        await using (transport.ConfigureAwait(false))
+        {
+            using var webSocket = WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+            var session = new RemoteDialerSession(webSocket, transport, sendsPings: true, peerId, _options, _logger, connection => RelayForPeerAsync(peerId, connection));
+            var link = new PeerLink(session);
+            PeerLink? previous = null;
+            _peerLinks.AddOrUpdate(peerId, link, (_, old) =>
+            {
+                previous = old;
+                return link;
+            });
+            previous?.Session.Abort(new IOException("The peer link was replaced by a newer one to the same peer."));
+            try
+            {
+                var running = session.RunAsync(cancellationToken);
+                await AdvertiseAllAsync(link).ConfigureAwait(false);
+                await running.ConfigureAwait(false);
+            }
+            finally
+            {
+                _peerLinks.TryRemove(new KeyValuePair<string, PeerLink>(peerId, link));
+            }
+        }
+    }
+
+    /// <summary>Ends the links with a peer hub, both directions (the peer is gone or no longer trusted).</summary>
+    internal void ClosePeer(string peerId)
+    {
+        if (_peerSessions.TryRemove(peerId, out var accepted))
+        {
+            accepted.Abort(new IOException("The peer hub is gone."));
+        }
+
+        if (_peerLinks.TryRemove(peerId, out var dialed))
+        {
+            dialed.Session.Abort(new IOException("The peer hub is gone."));
         }
     }
 
@@ -138,12 +281,18 @@ public sealed class RemoteDialerServer
     /// <exception cref="IOException">The session ended.</exception>
     public async ValueTask<Stream> DialAsync(string clusterId, string network, string address, CancellationToken cancellationToken)
     {
-        if (!_sessions.TryGetValue(clusterId, out var session))
+        if (_sessions.TryGetValue(clusterId, out var session))
         {
-            throw new TunnelSessionNotFoundException(clusterId);
+            return await session.OpenAsync(network, address, cancellationToken).ConfigureAwait(false);
         }
 
-        return await session.OpenAsync(network, address, cancellationToken).ConfigureAwait(false);
+        if (FindPeerSession(clusterId) is { } peer)
+        {
+            // The peer splits the network at "::" and dials through its own session with the agent.
+            return await peer.OpenAsync(clusterId + PeerNetworkSeparator + network, address, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new TunnelSessionNotFoundException(clusterId);
     }
 
     /// <summary>A handler whose requests reach <paramref name="clusterId"/>'s network through its agent.</summary>
@@ -164,6 +313,171 @@ public sealed class RemoteDialerServer
 
         session.Abort(new IOException("The tunnel session was closed by the hub."));
         return true;
+    }
+
+    private RemoteDialerSession? FindPeerSession(string clusterId)
+    {
+        if (_peerSessions.IsEmpty)
+        {
+            return null;
+        }
+
+        foreach (var peer in _peerSessions.Values)
+        {
+            if (peer.Advertises(clusterId))
+            {
+                return peer;
+            }
+        }
+
+        return null;
+    }
+
+    // Tells every dialed peer link whether this hub now holds a session for the cluster. In the background and in
+    // order: an agent's session is never held up by a slow peer, and an add never overtakes the remove after it.
+    private void Advertise(string clusterId)
+    {
+        if (_peerLinks.IsEmpty)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await _advertising.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                foreach (var link in _peerLinks.Values)
+                {
+                    await SyncAsync(link, clusterId).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _advertising.Release();
+            }
+        });
+    }
+
+    private async Task AdvertiseAllAsync(PeerLink link)
+    {
+        await _advertising.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var clusterId in _sessions.Keys)
+            {
+                await SyncAsync(link, clusterId).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _advertising.Release();
+        }
+    }
+
+    // Brings what the link's peer knows of one cluster up to what holds now (not what the caller saw: a later change
+    // queues its own call). A replaced session is advertised with its new key before the old key is withdrawn, as
+    // remotedialer does, since a Go peer keeps advertised sessions per (client key, session key).
+    private async Task SyncAsync(PeerLink link, string clusterId)
+    {
+        var current = _sessions.TryGetValue(clusterId, out var session) ? session.SessionKey : (long?)null;
+        var advertised = link.Advertised.TryGetValue(clusterId, out var key) ? key : (long?)null;
+        if (current == advertised)
+        {
+            return;
+        }
+
+        try
+        {
+            if (current is { } add)
+            {
+                await link.Session.AdvertiseAsync(clusterId, add, true, CancellationToken.None).ConfigureAwait(false);
+                link.Advertised[clusterId] = add;
+            }
+
+            if (advertised is { } remove)
+            {
+                await link.Session.AdvertiseAsync(clusterId, remove, false, CancellationToken.None).ConfigureAwait(false);
+                if (current is null)
+                {
+                    link.Advertised.Remove(clusterId);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The link is ending; the peer forgets everything it learned over it.
+        }
+    }
+
+    // A Connect from a peer over a link this hub dialed: "<clusterId>::<network>" to an address, relayed through this
+    // hub's session with the cluster's agent, which applies its own dial policy.
+    private async Task RelayForPeerAsync(string peerId, TunnelConnection connection)
+    {
+        var separator = connection.Network.IndexOf(PeerNetworkSeparator, StringComparison.Ordinal);
+        var clusterId = separator < 0 ? string.Empty : connection.Network[..separator];
+        Stream? target = null;
+        try
+        {
+            if (separator <= 0)
+            {
+                await connection.CloseAsync($"invalid peer network '{connection.Network}': expected <clientKey>::<network>").ConfigureAwait(false);
+                return;
+            }
+
+            if (!_sessions.TryGetValue(clusterId, out var session))
+            {
+                await connection.CloseAsync("failed to find Session for client " + clusterId).ConfigureAwait(false);
+                return;
+            }
+
+            target = await session.OpenAsync(connection.Network[(separator + PeerNetworkSeparator.Length)..], connection.Address, CancellationToken.None).ConfigureAwait(false);
+            var toTarget = CopyAsync(connection, target);
+            var fromTarget = CopyAsync(target, connection);
+            var first = await Task.WhenAny(toTarget, fromTarget).ConfigureAwait(false);
+            await connection.CloseAsync(first.Exception?.GetBaseException().Message ?? "EOF").ConfigureAwait(false);
+            await target.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(toTarget, fromTarget).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+            {
+            }
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits this task: the peer learns why through the Error.
+            TunnelLog.PeerRelayFailed(_logger, peerId, connection.Id, clusterId, e);
+            await connection.CloseAsync(e.Message).ConfigureAwait(false);
+            if (target is not null)
+            {
+                await target.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task CopyAsync(Stream source, Stream destination)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(32 << 10);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A link this hub dialed to a peer, with what it has advertised there (cluster id → session key; only touched under the advertising lock).</summary>
+    private sealed record PeerLink(RemoteDialerSession Session)
+    {
+        public Dictionary<string, long> Advertised { get; } = new(StringComparer.Ordinal);
     }
 
     private async Task RefuseAsync(HttpContext context, string clusterId, int statusCode, string reason)

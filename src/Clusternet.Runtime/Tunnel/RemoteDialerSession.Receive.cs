@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -148,13 +149,57 @@ internal sealed partial class RemoteDialerSession
             case TunnelMessageType.Resume:
                 connection?.OnResume();
                 break;
+            case TunnelMessageType.AddClient or TunnelMessageType.RemoveClient when _clients is not null:
+                OnClientAdvertised(frame);
+                break;
             default:
-                // AddClient/RemoveClient are hub-to-hub peering, which this side does not take part in; SyncConnections is post-v0.3.0.
+                // AddClient/RemoveClient on a session that is not a peer link's accepting end; SyncConnections is post-v0.3.0.
                 TunnelLog.MessageIgnored(_logger, ClientKey, frame.Type);
                 break;
         }
 
         return taken;
+    }
+
+    private void OnClientAdvertised(TunnelFrame frame)
+    {
+        // As a v0.3.0 receiver: at most 100 bytes, "<clientKey>/<sessionKey>", kept per (client key, session key), so a
+        // peer that replaces a session (AddClient for the new key, then RemoveClient for the old) still advertises it.
+        // A payload without both parts is ignored (a Go receiver ends the link on it).
+        var text = Encoding.UTF8.GetString(frame.Payload.Span[..Math.Min(frame.Payload.Length, MaxControlPayload)]);
+        var slash = text.LastIndexOf('/');
+        if (slash <= 0 || !long.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sessionKey))
+        {
+            TunnelLog.MessageIgnored(_logger, ClientKey, frame.Type);
+            return;
+        }
+
+        var clientKey = text[..slash];
+        var added = frame.Type == TunnelMessageType.AddClient;
+        lock (_clients!)
+        {
+            if (added)
+            {
+                if (!_clients.TryGetValue(clientKey, out var keys))
+                {
+                    if (_clients.Count >= MaxAdvertisedClients)
+                    {
+                        TunnelLog.MessageIgnored(_logger, ClientKey, frame.Type);
+                        return;
+                    }
+
+                    _clients[clientKey] = keys = [];
+                }
+
+                keys.Add(sessionKey);
+            }
+            else if (_clients.TryGetValue(clientKey, out var keys) && keys.Remove(sessionKey) && keys.Count == 0)
+            {
+                _clients.Remove(clientKey);
+            }
+        }
+
+        TunnelLog.ClientAdvertised(_logger, ClientKey, clientKey, added);
     }
 
     private async ValueTask AcceptConnectAsync(TunnelFrame frame)

@@ -23,6 +23,9 @@ internal sealed partial class RemoteDialerSession
 
     private const int LargeReceiveBuffer = 64 << 10;
 
+    // A peer hub advertises one entry per agent session it holds; far more than any fleet, still a bound.
+    private const int MaxAdvertisedClients = 1 << 20;
+
     private readonly WebSocket _webSocket;
     private readonly TunnelTransportStream _transport;
     private readonly bool _sendsPings;
@@ -30,6 +33,8 @@ internal sealed partial class RemoteDialerSession
     private readonly ILogger _logger;
     private readonly Func<TunnelConnection, Task>? _serveConnect;
     private readonly ConcurrentDictionary<long, TunnelConnection> _connections = new();
+    // Session keys the peer advertised per client key (a peer may hold more than one session for a key for a while).
+    private readonly Dictionary<string, HashSet<long>>? _clients;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,6 +51,10 @@ internal sealed partial class RemoteDialerSession
     /// <param name="options">Timing and size limits.</param>
     /// <param name="logger">Where to log.</param>
     /// <param name="serveConnect">Serves a Connect from the peer; null means this side refuses Connects and a Connect ends the session.</param>
+    /// <param name="acceptsClients">
+    /// True for the accepting end of a hub-to-hub peer link: the peer's AddClient and RemoveClient messages are kept, so
+    /// <see cref="Advertises"/> knows which clusters can be reached through it. Elsewhere they are ignored.
+    /// </param>
     public RemoteDialerSession(
         WebSocket webSocket,
         TunnelTransportStream transport,
@@ -53,8 +62,10 @@ internal sealed partial class RemoteDialerSession
         string clientKey,
         TunnelSessionOptions options,
         ILogger logger,
-        Func<TunnelConnection, Task>? serveConnect)
+        Func<TunnelConnection, Task>? serveConnect,
+        bool acceptsClients = false)
     {
+        _clients = acceptsClients ? new Dictionary<string, HashSet<long>>(StringComparer.Ordinal) : null;
         _webSocket = webSocket;
         _transport = transport;
         _sendsPings = sendsPings;
@@ -76,6 +87,25 @@ internal sealed partial class RemoteDialerSession
 
     /// <summary>The connections currently open.</summary>
     public int ConnectionCount => _connections.Count;
+
+    /// <summary>Whether the peer has advertised a session for <paramref name="clientKey"/> (AddClient without a later RemoveClient).</summary>
+    public bool Advertises(string clientKey)
+    {
+        if (_clients is null || _isEnded)
+        {
+            return false;
+        }
+
+        lock (_clients)
+        {
+            return _clients.ContainsKey(clientKey);
+        }
+    }
+
+    /// <summary>Sends AddClient (<paramref name="add"/>) or RemoveClient for a session this side holds: <c>&lt;clientKey&gt;/&lt;sessionKey&gt;</c> on connection 0.</summary>
+    /// <exception cref="IOException">The session has ended.</exception>
+    public ValueTask AdvertiseAsync(string clientKey, long sessionKey, bool add, CancellationToken cancellationToken) =>
+        SendAsync(add ? TunnelMessageType.AddClient : TunnelMessageType.RemoveClient, 0, Encoding.UTF8.GetBytes(clientKey + "/" + sessionKey.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
 
     /// <summary>The text of an Error message, cut to what a v0.3.0 receiver reads (whole UTF-8 characters only).</summary>
     public static byte[] ErrorPayload(string reason)
@@ -314,6 +344,14 @@ internal sealed partial class RemoteDialerSession
         }
 
         _connections.Clear();
+        if (_clients is not null)
+        {
+            lock (_clients)
+            {
+                _clients.Clear();
+            }
+        }
+
         _webSocket.Abort();
         TunnelLog.SessionEnded(_logger, ClientKey, SessionKey, error);
         _ended.TrySetResult();

@@ -31,4 +31,13 @@ internal static partial class TunnelLog
 
     [LoggerMessage(5114, LogLevel.Warning, "Tunnel {ClientKey}: connection {ConnectionId} buffered more than {Limit} bytes after asking the peer to pause; closing it")]
     public static partial void ConnectionOverflow(ILogger logger, string clientKey, long connectionId, long limit);
+
+    [LoggerMessage(5115, LogLevel.Debug, "Tunnel peer {PeerId}: {ClientKey} advertised ({Added})")]
+    public static partial void ClientAdvertised(ILogger logger, string peerId, string clientKey, bool added);
+
+    [LoggerMessage(5120, LogLevel.Information, "Tunnel peer link to {PeerId} at {Uri} connecting")]
+    public static partial void PeerLinkConnecting(ILogger logger, string peerId, Uri uri);
+
+    [LoggerMessage(5122, LogLevel.Debug, "Tunnel peer {PeerId}: connection {ConnectionId} to {ClientKey} failed")]
+    public static partial void PeerRelayFailed(ILogger logger, string peerId, long connectionId, string clientKey, Exception error);
 }
