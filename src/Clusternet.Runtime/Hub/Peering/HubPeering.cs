@@ -298,7 +298,8 @@ internal sealed class HubPeering : IAsyncDisposable
         var host = info.Host.Contains(':', StringComparison.Ordinal) && !info.Host.StartsWith('[') ? $"[{info.Host}]" : info.Host;
         var uri = new Uri(info.Port > 0 ? $"wss://{host}:{info.Port}/connect" : $"wss://{host}/connect");
         var delay = TimeSpan.FromMilliseconds(250);
-        var cancellationToken = peer.Stopping.Token;
+        using var stopping = peer.Stopping;
+        var cancellationToken = stopping.Token;
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
@@ -342,8 +343,14 @@ internal sealed class HubPeering : IAsyncDisposable
         if (_peers.TryRemove(id, out var peer))
         {
             HubLog.PeerGone(_logger, id);
-            peer.Stopping.Cancel();
-            peer.Stopping.Dispose();
+            try
+            {
+                peer.Stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The link already ended (this replica is stopping) and disposed it.
+            }
         }
 
         _tunnel.ClosePeer(id);
