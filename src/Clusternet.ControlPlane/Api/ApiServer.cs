@@ -30,6 +30,7 @@ internal sealed class ApiServer
     private readonly ScaleHandler scales;
     private readonly OpenApiDocuments openApi;
     private readonly Connect.PodExecEndpoint podExec;
+    private readonly Connect.PodPortForwardEndpoint podPortForward;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
     {
@@ -46,6 +47,7 @@ internal sealed class ApiServer
         scales = new ScaleHandler(services, updates, Definitions);
         openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
         podExec = new Connect.PodExecEndpoint(services);
+        podPortForward = new Connect.PodPortForwardEndpoint(services);
     }
 
     public CustomResourceDefinitionLifecycle Definitions { get; }
@@ -145,6 +147,12 @@ internal sealed class ApiServer
         if (info is { Group: "", Resource: "pods", Subresource: "exec", Name: not null, Namespace: not null })
         {
             await podExec.HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
+            return;
+        }
+
+        if (info is { Group: "", Resource: "pods", Subresource: "portforward", Name: not null, Namespace: not null })
+        {
+            await podPortForward.HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
             return;
         }
 

@@ -7,8 +7,9 @@ using k8s.Models;
 namespace Clusternet.ControlPlane.Tests.Simulation;
 
 /// <summary>
-/// A control plane simulating one node, so pods run and can be exec'd into, with a user <c>runner</c> allowed to create
-/// <c>pods/exec</c> and a user <c>reader</c> allowed only to get it (and to read pods).
+/// A control plane simulating one node, so pods run and can be exec'd into and port-forwarded to, with a user
+/// <c>runner</c> allowed to create <c>pods/exec</c> and <c>pods/portforward</c> and a user <c>reader</c> allowed only to
+/// get them (and to read pods).
 /// </summary>
 public sealed class ExecFixture : ServerFixture
 {
@@ -38,7 +39,7 @@ public sealed class ExecFixture : ServerFixture
     /// <summary>A client acting as a static-token user.</summary>
     public Kubernetes ClientFor(string token) => new(Plane.CreateConfiguration(token));
 
-    /// <summary>Creates a pod with one container <c>main</c> (env <c>GREETING=hello</c>) and waits until it is Running.</summary>
+    /// <summary>Creates a pod with one container <c>main</c> (env <c>GREETING=hello</c>, port 8080) and waits until it is Running.</summary>
     public async Task<V1Pod> RunningPodAsync(string ns, string name)
     {
         await Client.CoreV1.CreateNamespacedPodAsync(Pod(name), ns);
@@ -51,7 +52,16 @@ public sealed class ExecFixture : ServerFixture
         Spec = new V1PodSpec
         {
             NodeSelector = nodeSelector,
-            Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Env = [new V1EnvVar { Name = "GREETING", Value = "hello" }] }],
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "main",
+                    Image = "busybox:1.36",
+                    Env = [new V1EnvVar { Name = "GREETING", Value = "hello" }],
+                    Ports = [new V1ContainerPort { ContainerPort = 8080 }],
+                },
+            ],
         },
     };
 
@@ -62,7 +72,7 @@ public sealed class ExecFixture : ServerFixture
             Metadata = new V1ObjectMeta { Name = "exec-" + user },
             Rules =
             [
-                new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec"], Verbs = verbs },
+                new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec", "pods/portforward"], Verbs = verbs },
                 new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list"] },
             ],
         });

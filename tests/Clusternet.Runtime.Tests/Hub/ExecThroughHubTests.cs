@@ -7,8 +7,8 @@ using k8s.Models;
 namespace Clusternet.Runtime.Tests.Hub;
 
 /// <summary>
-/// <c>pods/exec</c> in the child, through parent aggregator → hub → tunnel: the WebSocket upgrade must pass every hop
-/// and the channel messages flow both ways afterwards.
+/// <c>pods/exec</c> and <c>pods/portforward</c> in the child, through parent aggregator → hub → tunnel: the WebSocket
+/// upgrade must pass every hop and the channel messages flow both ways afterwards.
 /// </summary>
 [Collection(HubCollection.Name)]
 public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
@@ -50,6 +50,25 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         Assert.Equal("over the tunnel\n", await new StreamReader(stdout).ReadToEndAsync(timeout.Token));
     }
 
+    [Fact]
+    public async Task KubernetesClientForwardsAPortOfAChildPodThroughTheHub()
+    {
+        var ns = await RunningPodAsync("forward");
+        using var child = ClusterRedirection.ForCluster(hub.ClusterId).CreateKubernetes(hub.Parent.CreateAdminConfiguration());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var socket = await child.WebSocketNamespacedPodPortForwardAsync("forward", ns, [8080], cancellationToken: timeout.Token);
+        using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
+        using var stream = demuxer.GetStream((byte?)0, (byte?)0);
+        demuxer.Start();
+        await stream.WriteAsync("GET /through-the-hub HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
+
+        // The simulated container answers and, as asked, closes the connection, which ends the data channel.
+        var response = await new StreamReader(stream).ReadToEndAsync(timeout.Token);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", response, StringComparison.Ordinal);
+        Assert.EndsWith($"pod {ns}/forward, container main, port 8080: GET /through-the-hub\n", response, StringComparison.Ordinal);
+    }
+
     [HubKubectlFact]
     public async Task KubectlExecsThroughTheHub()
     {
@@ -76,7 +95,7 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         await hub.ChildAdmin.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36" }] },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Ports = [new V1ContainerPort { ContainerPort = 8080 }] }] },
         }, ns);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await hub.ChildAdmin.CoreV1.ReadNamespacedPodAsync(name, ns)).Status?.Phase != "Running")

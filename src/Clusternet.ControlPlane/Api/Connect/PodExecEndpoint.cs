@@ -54,36 +54,36 @@ internal sealed class PodExecEndpoint(ApiServices services)
         if (!WebSocketUpgrade.IsRequested(context.Request))
         {
             throw WebSocketUpgrade.IsAnyUpgrade(context.Request)
-                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": this server streams exec over WebSocket only (sub-protocols {string.Join(", ", RemoteCommandChannels.Protocols)}); use kubectl 1.30 or later")
+                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": this server streams exec over WebSocket only (sub-protocols {string.Join(", ", StreamChannels.Protocols)}); use kubectl 1.30 or later")
                 : ResourceErrors.BadRequest("Upgrade request required");
         }
 
         var offered = WebSocketUpgrade.OfferedProtocols(context.Request);
-        var protocol = offered.FirstOrDefault(RemoteCommandChannels.Protocols.Contains)
-            ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", RemoteCommandChannels.Protocols)}]");
+        var protocol = offered.FirstOrDefault(StreamChannels.Protocols.Contains)
+            ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", StreamChannels.Protocols)}]");
 
         var socket = await WebSocketUpgrade.AcceptAsync(context, protocol).ConfigureAwait(false);
-        await using var channels = new RemoteCommandChannels(socket);
+        await using var channels = new StreamChannels(socket);
         await RunAsync(channels, pod, container, options, aborted).ConfigureAwait(false);
     }
 
-    private static async Task RunAsync(RemoteCommandChannels channels, V1Pod pod, V1Container container, PodExecOptions options, CancellationToken aborted)
+    private static async Task RunAsync(StreamChannels channels, V1Pod pod, V1Container container, PodExecOptions options, CancellationToken aborted)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var receiving = channels.ReceiveAsync(options.Stdin, session.Token);
         try
         {
             // As the kubelet does: an empty message on the first output channel tells the client the streams are ready.
-            var first = options.Stdout ? RemoteCommandChannels.Stdout : options.Stderr ? RemoteCommandChannels.Stderr : RemoteCommandChannels.Error;
+            var first = options.Stdout ? StreamChannels.Stdout : options.Stderr ? StreamChannels.Stderr : StreamChannels.Error;
             await channels.SendAsync(first, ReadOnlyMemory<byte>.Empty, aborted).ConfigureAwait(false);
 
-            var stdout = options.Stdout ? channels.Output(RemoteCommandChannels.Stdout) : Stream.Null;
-            var stderr = options.Stderr ? channels.Output(RemoteCommandChannels.Stderr) : options.Tty ? stdout : Stream.Null;
+            var stdout = options.Stdout ? channels.Output(StreamChannels.Stdout) : Stream.Null;
+            var stderr = options.Stderr ? channels.Output(StreamChannels.Stderr) : options.Tty ? stdout : Stream.Null;
             var stdin = options.Stdin ? channels.StdinStream : Stream.Null;
             var shell = new SimulatedShell(pod.Metadata.Name, Environment(pod, container));
             var exitCode = await shell.RunAsync(options.Command, stdin, stdout, stderr, aborted).ConfigureAwait(false);
-            await channels.SendAsync(RemoteCommandChannels.Error, ExitStatus(options.Command, exitCode), aborted).ConfigureAwait(false);
-            await channels.StopStdinAsync().ConfigureAwait(false);
+            await channels.SendAsync(StreamChannels.Error, ExitStatus(options.Command, exitCode), aborted).ConfigureAwait(false);
+            await channels.StopInputAsync().ConfigureAwait(false);
             await channels.CloseAsync(aborted).ConfigureAwait(false);
             await receiving.WaitAsync(CloseGrace, aborted).ConfigureAwait(false);
         }

@@ -33,7 +33,7 @@ internal static class WebSocketUpgrade
     public static IReadOnlyList<string> OfferedProtocols(HttpRequest request) =>
         [.. request.Headers.SecWebSocketProtocol.SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
 
-    /// <summary>Answers 101 with <paramref name="protocol"/> and returns the server end of the WebSocket.</summary>
+    /// <summary>Answers 101 with <paramref name="protocol"/> (none when empty) and returns the server end of the WebSocket.</summary>
     public static async Task<WebSocket> AcceptAsync(HttpContext context, string protocol)
     {
         var key = context.Request.Headers.SecWebSocketKey.ToString();
@@ -42,13 +42,17 @@ internal static class WebSocketUpgrade
         response.Headers.Connection = "Upgrade";
         response.Headers.Upgrade = "websocket";
         response.Headers.SecWebSocketAccept = accept;
-        response.Headers.SecWebSocketProtocol = protocol;
+        if (protocol.Length > 0)
+        {
+            response.Headers.SecWebSocketProtocol = protocol;
+        }
+
         var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
         var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
         return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            SubProtocol = protocol,
+            SubProtocol = protocol.Length > 0 ? protocol : null,
             KeepAliveInterval = TimeSpan.FromSeconds(30),
         });
     }

@@ -6,13 +6,14 @@ using System.Text;
 namespace Clusternet.ControlPlane.Api.Connect;
 
 /// <summary>
-/// Kubernetes' remote-command streams multiplexed over one WebSocket (the <c>*.channel.k8s.io</c> sub-protocols): every
-/// message starts with a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 error (the final Status), 4 terminal resize —
-/// followed by the payload. The <c>base64.</c> variants send text messages whose first character is the channel digit
-/// and whose rest is base64. <c>v5</c> adds channel 255: a message <c>[255, n]</c> says the sender closed channel
-/// <c>n</c>, which is how a client ends stdin without closing the socket (v4 clients can only close the socket).
+/// Kubernetes' streams multiplexed over one WebSocket (the <c>*.channel.k8s.io</c> sub-protocols): every message starts
+/// with a channel byte followed by the payload. For exec the channels are 0 stdin, 1 stdout, 2 stderr, 3 error (the
+/// final Status), 4 terminal resize; for port-forward, 2n is port n's data (both ways) and 2n+1 its error text. The
+/// <c>base64.</c> variants send text messages whose first character is the channel digit and whose rest is base64.
+/// <c>v5</c> adds channel 255: a message <c>[255, n]</c> says the sender closed channel <c>n</c>, which is how a client
+/// ends stdin without closing the socket (v4 clients can only close the socket).
 /// </summary>
-internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
+internal sealed class StreamChannels : IAsyncDisposable
 {
     public const byte Stdin = 0;
     public const byte Stdout = 1;
@@ -21,18 +22,31 @@ internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
     public const byte Resize = 4;
     private const byte Close = 255;
 
-    /// <summary>The sub-protocols served, best first; a client's own order of preference decides among them.</summary>
+    /// <summary>The exec sub-protocols served, best first; a client's own order of preference decides among them.</summary>
     public static readonly IReadOnlyList<string> Protocols =
         ["v5.channel.k8s.io", "v4.channel.k8s.io", "v5.base64.channel.k8s.io", "v4.base64.channel.k8s.io"];
 
+    private readonly WebSocket socket;
     private readonly SemaphoreSlim sending = new(1, 1);
-    private readonly Pipe stdin = new();
-    private readonly bool base64 = socket.SubProtocol?.Contains("base64", StringComparison.Ordinal) == true;
-    private readonly bool closable = socket.SubProtocol?.StartsWith("v5.", StringComparison.Ordinal) == true;
-    private bool stdinClosed;
+    private readonly Dictionary<byte, Pipe> inputs;
+    private readonly HashSet<byte> closedInputs = [];
+    private readonly bool base64;
+    private readonly bool closable;
+
+    /// <summary>Channels over <paramref name="socket"/>; what the client sends on <paramref name="inputChannels"/> (exec: stdin) is kept for reading.</summary>
+    public StreamChannels(WebSocket socket, params IReadOnlyList<byte> inputChannels)
+    {
+        this.socket = socket;
+        base64 = socket.SubProtocol?.Contains("base64", StringComparison.Ordinal) == true;
+        closable = socket.SubProtocol?.StartsWith("v5.", StringComparison.Ordinal) == true;
+        inputs = (inputChannels.Count == 0 ? [Stdin] : inputChannels).Distinct().ToDictionary(c => c, _ => new Pipe());
+    }
 
     /// <summary>What the client sent on channel 0; ends when the client closes the channel (v5) or the socket.</summary>
-    public Stream StdinStream => stdin.Reader.AsStream();
+    public Stream StdinStream => Input(Stdin);
+
+    /// <summary>What the client sent on an input <paramref name="channel"/>; ends when the client closes the channel (v5) or the socket.</summary>
+    public Stream Input(byte channel) => inputs[channel].Reader.AsStream();
 
     /// <summary>A write-only stream whose every write is one message on <paramref name="channel"/>.</summary>
     public Stream Output(byte channel) => new ChannelStream(this, channel);
@@ -64,10 +78,11 @@ internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads the client's messages until it closes the socket: channel 0 goes to <see cref="StdinStream"/> (or is dropped when
-    /// <paramref name="acceptStdin"/> is false), resize messages are ignored (nothing here has a terminal size).
+    /// Reads the client's messages until it closes the socket: input channels go to their <see cref="Input"/> streams (or
+    /// are dropped when <paramref name="acceptInput"/> is false); anything else, such as exec's resize messages, is
+    /// ignored (nothing here has a terminal size).
     /// </summary>
-    public async Task ReceiveAsync(bool acceptStdin, CancellationToken cancellationToken)
+    public async Task ReceiveAsync(bool acceptInput, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var chunk = new byte[16 * 1024];
@@ -95,14 +110,14 @@ internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
                     continue;
                 }
 
-                if (channel == Close && closable && payload.Length > 0 && payload.Span[0] == Stdin && !stdinClosed)
+                if (channel == Close && closable && payload.Length > 0 && inputs.TryGetValue(payload.Span[0], out var closing) && closedInputs.Add(payload.Span[0]))
                 {
-                    stdinClosed = true;
-                    await stdin.Writer.CompleteAsync().ConfigureAwait(false);
+                    await closing.Writer.CompleteAsync().ConfigureAwait(false);
                 }
-                else if (channel == Stdin && acceptStdin && !stdinClosed && payload.Length > 0)
+                else if (inputs.TryGetValue(channel.Value, out var input) && acceptInput && !closedInputs.Contains(channel.Value) && payload.Length > 0)
                 {
-                    await stdin.Writer.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+                    // Waits while the reader is behind (the pipe's back-pressure), which holds the socket's other channels too, as one TCP stream does.
+                    await input.Writer.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -112,12 +127,24 @@ internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
         }
         finally
         {
-            await stdin.Writer.CompleteAsync().ConfigureAwait(false);
+            foreach (var input in inputs.Values)
+            {
+                await input.Writer.CompleteAsync().ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>Stops taking stdin once the command has ended, so unread input no longer holds up the receive loop.</summary>
-    public ValueTask StopStdinAsync() => stdin.Reader.CompleteAsync();
+    /// <summary>Stops taking input once the work has ended, so unread input no longer holds up the receive loop.</summary>
+    public async ValueTask StopInputAsync()
+    {
+        foreach (var channel in inputs.Keys)
+        {
+            await StopInputAsync(channel).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops taking input on one channel (its reader is done); what the client still sends there is dropped.</summary>
+    public ValueTask StopInputAsync(byte channel) => inputs[channel].Reader.CompleteAsync();
 
     /// <summary>Starts the closing handshake; the client answers it, or the connection is dropped when the request ends.</summary>
     public async Task CloseAsync(CancellationToken cancellationToken)
@@ -141,8 +168,12 @@ internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stdin.Writer.CompleteAsync().ConfigureAwait(false);
-        await stdin.Reader.CompleteAsync().ConfigureAwait(false);
+        foreach (var input in inputs.Values)
+        {
+            await input.Writer.CompleteAsync().ConfigureAwait(false);
+            await input.Reader.CompleteAsync().ConfigureAwait(false);
+        }
+
         socket.Dispose();
         sending.Dispose();
     }
@@ -173,7 +204,7 @@ internal sealed class RemoteCommandChannels(WebSocket socket) : IAsyncDisposable
     }
 
     /// <summary>A write-only stream onto one output channel.</summary>
-    private sealed class ChannelStream(RemoteCommandChannels channels, byte channel) : Stream
+    private sealed class ChannelStream(StreamChannels channels, byte channel) : Stream
     {
         public override bool CanRead => false;
 

@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Clusternet.ControlPlane.Api.Rest;
+using Clusternet.ControlPlane.Security;
+using Clusternet.ControlPlane.Security.Authorization;
+using Clusternet.ControlPlane.Simulation.PortForward;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace Clusternet.ControlPlane.Api.Connect;
+
+/// <summary>
+/// The <c>pods/&lt;name&gt;/portforward</c> connect subresource over WebSocket, as the kubelet serves it (the protocol
+/// KubernetesClient's <c>WebSocketNamespacedPodPortForwardAsync</c> speaks): <c>?ports=</c> names the ports, each gets
+/// a data channel (2n, both ways) and an error channel (2n+1), and the first message on each carries the port as two
+/// little-endian bytes. The pod is simulated, so what answers on a port its containers declare is a small HTTP server
+/// (<see cref="SimulatedPortServer"/>); an undeclared port is refused as a dial would be. SPDY (kubectl's port-forward,
+/// also when tunnelled in a WebSocket) is refused with a Status saying so.
+/// </summary>
+internal sealed class PodPortForwardEndpoint(ApiServices services)
+{
+    private const string PortsParameter = "ports";
+
+    /// <summary>The kubelet's port-forward sub-protocols; a client that offers none gets the binary framing too.</summary>
+    private static readonly IReadOnlyList<string> Protocols = ["v4.channel.k8s.io", "v4.base64.channel.k8s.io"];
+
+    public async Task HandleAsync(ResourceRequest request)
+    {
+        var context = request.Context;
+        var aborted = request.Aborted;
+        if (request.Info.Verb is not ("get" or "create"))
+        {
+            throw ResourceErrors.MethodNotAllowed(request.Info.Verb);
+        }
+
+        // A WebSocket GET opens connections into the pod all the same, so it needs create as well (as for exec).
+        if (request.Info.Verb == "get")
+        {
+            var user = RequestUser.Get(context);
+            await services.Security.Authorization.AuthorizeAsync(
+                AuthorizationAttributes.ForResource(user, request.Info with { Verb = "create" }, context.Request.Path.Value ?? string.Empty),
+                aborted).ConfigureAwait(false);
+        }
+
+        var pod = await ReadPodAsync(request).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            throw ResourceErrors.BadRequest($"pod {request.Name} does not have a host assigned");
+        }
+
+        if (!WebSocketUpgrade.IsRequested(context.Request))
+        {
+            throw WebSocketUpgrade.IsAnyUpgrade(context.Request) || WebSocketUpgrade.OfferedProtocols(context.Request).Any(p => p.StartsWith("SPDY", StringComparison.OrdinalIgnoreCase))
+                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": this server forwards ports over WebSocket only (sub-protocols {string.Join(", ", Protocols)}), not SPDY")
+                : ResourceErrors.BadRequest("Upgrade request required");
+        }
+
+        var ports = ParsePorts(context.Request.Query[PortsParameter]);
+        if (pod.Status?.Phase != "Running")
+        {
+            throw ResourceErrors.BadRequest($"unable to forward port because pod is not running. Current status={pod.Status?.Phase}");
+        }
+
+        var offered = WebSocketUpgrade.OfferedProtocols(context.Request);
+        var protocol = offered.Count == 0
+            ? string.Empty
+            : offered.FirstOrDefault(Protocols.Contains)
+                ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", Protocols)}]; kubectl's port-forward speaks SPDY, which this server does not");
+
+        var socket = await WebSocketUpgrade.AcceptAsync(context, protocol).ConfigureAwait(false);
+        var dataChannels = Enumerable.Range(0, ports.Count).Select(i => (byte)(2 * i)).ToArray();
+        await using var channels = new StreamChannels(socket, dataChannels);
+        await RunAsync(channels, pod, ports, aborted).ConfigureAwait(false);
+    }
+
+    private static async Task RunAsync(StreamChannels channels, V1Pod pod, IReadOnlyList<int> ports, CancellationToken aborted)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var receiving = channels.ReceiveAsync(acceptInput: true, session.Token);
+        try
+        {
+            var prefix = new byte[2];
+            for (var i = 0; i < ports.Count; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(prefix, (ushort)ports[i]);
+                await channels.SendAsync((byte)(2 * i), prefix, aborted).ConfigureAwait(false);
+                await channels.SendAsync((byte)(2 * i + 1), prefix, aborted).ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(ports.Select((port, i) => ForwardAsync(channels, pod, port, (byte)(2 * i), session.Token))).ConfigureAwait(false);
+            await channels.StopInputAsync().ConfigureAwait(false);
+            await channels.CloseAsync(aborted).ConfigureAwait(false);
+            await receiving.WaitAsync(TimeSpan.FromSeconds(5), aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or TimeoutException or IOException)
+        {
+            // the client went away or did not finish the closing handshake; the connection is dropped either way
+        }
+        finally
+        {
+            await session.CancelAsync().ConfigureAwait(false);
+            await receiving.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One port's connection: served by the container that declares the port, or refused on the error channel.</summary>
+    private static async Task ForwardAsync(StreamChannels channels, V1Pod pod, int port, byte data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var container = pod.Spec.Containers.FirstOrDefault(c => c.Ports?.Any(p => p.ContainerPort == port && (p.Protocol ?? "TCP") == "TCP") == true);
+            if (container is null)
+            {
+                // The kubelet's wording around what a dial inside the pod's network namespace reports.
+                var message = $"error forwarding port {port} to pod {pod.Metadata.Name}, uid {pod.Metadata.Uid}: dial tcp4 127.0.0.1:{port}: connect: connection refused";
+                await channels.SendAsync((byte)(data + 1), Encoding.UTF8.GetBytes(message), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var server = new SimulatedPortServer(pod.Metadata.NamespaceProperty, pod.Metadata.Name, container.Name, port);
+            await server.ServeAsync(channels.Input(data), channels.Output(data), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await channels.StopInputAsync(data).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The ports asked for, with the kubelet's messages for what it refuses.</summary>
+    private static List<int> ParsePorts(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        if (values.Count == 0)
+        {
+            throw ResourceErrors.BadRequest($"query parameter \"{PortsParameter}\" is required");
+        }
+
+        var ports = new List<int>();
+        foreach (var value in values)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                throw ResourceErrors.BadRequest($"query parameter \"{PortsParameter}\" cannot be empty");
+            }
+
+            foreach (var text in value.Split(','))
+            {
+                if (!ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                {
+                    throw ResourceErrors.BadRequest($"unable to parse \"{value}\" as a port: \"{text}\" is not a number from 1 to 65535");
+                }
+
+                if (port < 1)
+                {
+                    throw ResourceErrors.BadRequest($"port \"{value}\" must be > 0");
+                }
+
+                ports.Add(port);
+            }
+        }
+
+        // Each port takes two channels and a channel is one byte.
+        return ports.Count <= 127 ? ports : throw ResourceErrors.BadRequest("at most 127 ports can be forwarded over one connection");
+    }
+
+    private async Task<V1Pod> ReadPodAsync(ResourceRequest request)
+    {
+        var stored = await services.Store.GetAsync(request.Key, request.Aborted).ConfigureAwait(false)
+            ?? throw ResourceErrors.NotFound(request.Resource, request.Name);
+        return KubernetesJson.Deserialize<V1Pod>(stored.ToJsonString());
+    }
+}
