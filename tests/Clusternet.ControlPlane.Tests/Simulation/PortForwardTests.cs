@@ -104,21 +104,18 @@ public class PortForwardTests(ExecFixture fixture) : IClassFixture<ExecFixture>
     }
 
     [Fact]
-    public async Task SpdyIsRefusedWithAStatusThatSaysWebSocketOnly()
+    public async Task ASpdyClientOfAnotherStreamProtocolIsRefusedAndAnUnknownUpgradeIsABadRequest()
     {
         var ns = await fixture.NewNamespaceAsync();
         await fixture.RunningPodAsync(ns, "spdy");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/namespaces/{ns}/pods/spdy/portforward");
-        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
-        request.Headers.TryAddWithoutValidation("Upgrade", "SPDY/3.1");
-        request.Headers.TryAddWithoutValidation("X-Stream-Protocol-Version", "portforward.k8s.io");
 
-        using var response = await fixture.Http.SendAsync(request);
-        var body = KubernetesJson.Deserialize<V1Status>(await response.Content.ReadAsStringAsync());
+        var (status, body) = await UpgradePostAsync(ns, "spdy", "SPDY/3.1", "v4.channel.k8s.io");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("unable to upgrade: unable to negotiate protocol: client supports v4.channel.k8s.io, server supports portforward.k8s.io", body.Message);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("WebSocket only", body.Message, StringComparison.Ordinal);
-        Assert.Contains("not SPDY", body.Message, StringComparison.Ordinal);
+        (status, body) = await UpgradePostAsync(ns, "spdy", "h2c", null);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("unsupported upgrade \"h2c\": port-forward is served over SPDY/3.1 or WebSocket", body.Message);
     }
 
     [Fact]
@@ -132,6 +129,20 @@ public class PortForwardTests(ExecFixture fixture) : IClassFixture<ExecFixture>
         Assert.Equal((HttpStatusCode.BadRequest, "pod pending does not have a host assigned"), (status, body.Message));
         (status, body) = await UpgradeAsync(ns, "ghost", "ports=8080", fixture.Plane.AdminToken);
         Assert.Equal((HttpStatusCode.NotFound, "pods \"ghost\" not found"), (status, body.Message));
+    }
+
+    private async Task<(HttpStatusCode Status, V1Status Body)> UpgradePostAsync(string ns, string pod, string upgrade, string? streamProtocol)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/namespaces/{ns}/pods/{pod}/portforward");
+        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
+        request.Headers.TryAddWithoutValidation("Upgrade", upgrade);
+        if (streamProtocol is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Stream-Protocol-Version", streamProtocol);
+        }
+
+        using var response = await fixture.Http.SendAsync(request);
+        return (response.StatusCode, KubernetesJson.Deserialize<V1Status>(await response.Content.ReadAsStringAsync()));
     }
 
     private static async Task<string> RoundTripAsync(Stream stream, string request, CancellationToken cancellationToken)

@@ -87,6 +87,24 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         Assert.Equal("piped\n", output);
     }
 
+    [HubKubectlFact]
+    public async Task KubectlPortForwardsThroughTheHub()
+    {
+        var ns = await RunningPodAsync("kubectl-forward");
+        var parentPath = Path.Combine(_directory, "parent.kubeconfig");
+        var childPath = Path.Combine(_directory, "child.kubeconfig");
+        await hub.Parent.WriteKubeconfigAsync(parentPath);
+        await ChildKubeconfig.WriteAsync(parentPath, hub.ClusterId, childPath);
+
+        // kubectl 1.31+ tunnels its SPDY connection in a WebSocket; it crosses the parent's aggregator, the hub and the tunnel.
+        await using var forward = HubKubectl.Start("--kubeconfig", childPath, "port-forward", "-n", ns, "pod/kubectl-forward", ":8080");
+        var line = await forward.ReadLineContainingAsync("Forwarding from 127.0.0.1:");
+        var port = line[(line.IndexOf("127.0.0.1:", StringComparison.Ordinal) + "127.0.0.1:".Length)..line.IndexOf(" ->", StringComparison.Ordinal)];
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        Assert.Equal($"pod {ns}/kubectl-forward, container main, port 8080: GET /kubectl\n", await http.GetStringAsync($"http://127.0.0.1:{port}/kubectl"));
+    }
+
     /// <summary>A pod with one container <c>main</c>, created in a fresh child namespace and Running on the child's simulated node.</summary>
     private async Task<string> RunningPodAsync(string name)
     {

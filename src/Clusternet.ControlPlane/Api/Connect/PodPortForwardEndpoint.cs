@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Clusternet.ControlPlane.Api.Connect.Spdy;
 using Clusternet.ControlPlane.Api.Rest;
 using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Security.Authorization;
@@ -12,16 +13,29 @@ using Microsoft.AspNetCore.Http;
 namespace Clusternet.ControlPlane.Api.Connect;
 
 /// <summary>
-/// The <c>pods/&lt;name&gt;/portforward</c> connect subresource over WebSocket, as the kubelet serves it (the protocol
-/// KubernetesClient's <c>WebSocketNamespacedPodPortForwardAsync</c> speaks): <c>?ports=</c> names the ports, each gets
-/// a data channel (2n, both ways) and an error channel (2n+1), and the first message on each carries the port as two
-/// little-endian bytes. The pod is simulated, so what answers on a port its containers declare is a small HTTP server
-/// (<see cref="SimulatedPortServer"/>); an undeclared port is refused as a dial would be. SPDY (kubectl's port-forward,
-/// also when tunnelled in a WebSocket) is refused with a Status saying so.
+/// The <c>pods/&lt;name&gt;/portforward</c> connect subresource, as the kubelet serves it, in its three forms:
+/// <list type="bullet">
+/// <item>SPDY/3.1 (<c>Upgrade: SPDY/3.1</c>, <c>X-Stream-Protocol-Version: portforward.k8s.io</c>), what kubectl speaks:
+/// per forwarded connection the client opens an error and a data stream with headers <c>streamType</c>, <c>port</c> and
+/// <c>requestID</c>;</item>
+/// <item>the same SPDY connection tunnelled in a WebSocket (sub-protocol <c>SPDY/3.1+portforward.k8s.io</c>), what
+/// kubectl 1.31+ tries first;</item>
+/// <item>WebSocket channels (what KubernetesClient's <c>WebSocketNamespacedPodPortForwardAsync</c> speaks): <c>?ports=</c>
+/// names the ports, each gets a data channel (2n, both ways) and an error channel (2n+1), and the first message on each
+/// carries the port as two little-endian bytes.</item>
+/// </list>
+/// The pod is simulated, so what answers on a port its containers declare is a small HTTP server
+/// (<see cref="SimulatedPortServer"/>); an undeclared port is refused as a dial would be.
 /// </summary>
 internal sealed class PodPortForwardEndpoint(ApiServices services)
 {
     private const string PortsParameter = "ports";
+    private const string SpdyProtocol = "portforward.k8s.io";
+    private const string TunnelledSpdyProtocol = "SPDY/3.1+" + SpdyProtocol;
+    private const string StreamProtocolHeader = "X-Stream-Protocol-Version";
+    private const string StreamTypeHeader = "streamtype";
+    private const string PortHeader = "port";
+    private const string RequestIdHeader = "requestid";
 
     /// <summary>The kubelet's port-forward sub-protocols; a client that offers none gets the binary framing too.</summary>
     private static readonly IReadOnlyList<string> Protocols = ["v4.channel.k8s.io", "v4.base64.channel.k8s.io"];
@@ -50,24 +64,50 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
             throw ResourceErrors.BadRequest($"pod {request.Name} does not have a host assigned");
         }
 
-        if (!WebSocketUpgrade.IsRequested(context.Request))
+        var spdy = IsSpdyUpgrade(context.Request);
+        if (!spdy && !WebSocketUpgrade.IsRequested(context.Request))
         {
-            throw WebSocketUpgrade.IsAnyUpgrade(context.Request) || WebSocketUpgrade.OfferedProtocols(context.Request).Any(p => p.StartsWith("SPDY", StringComparison.OrdinalIgnoreCase))
-                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": this server forwards ports over WebSocket only (sub-protocols {string.Join(", ", Protocols)}), not SPDY")
+            throw WebSocketUpgrade.IsAnyUpgrade(context.Request)
+                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": port-forward is served over SPDY/3.1 or WebSocket")
                 : ResourceErrors.BadRequest("Upgrade request required");
         }
 
-        var ports = ParsePorts(context.Request.Query[PortsParameter]);
+        var offered = WebSocketUpgrade.OfferedProtocols(context.Request);
+        var tunnelled = !spdy && offered.Contains(TunnelledSpdyProtocol);
+        var ports = spdy || tunnelled ? [] : ParsePorts(context.Request.Query[PortsParameter]);
         if (pod.Status?.Phase != "Running")
         {
             throw ResourceErrors.BadRequest($"unable to forward port because pod is not running. Current status={pod.Status?.Phase}");
         }
 
-        var offered = WebSocketUpgrade.OfferedProtocols(context.Request);
+        if (spdy)
+        {
+            var versions = context.Request.Headers[StreamProtocolHeader].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (versions.Count > 0 && !versions.Contains(SpdyProtocol))
+            {
+                throw StatusException.Create(403, "Forbidden", $"unable to upgrade: unable to negotiate protocol: client supports {string.Join(",", versions)}, server supports {SpdyProtocol}");
+            }
+
+            context.Response.Headers.Connection = "Upgrade";
+            context.Response.Headers.Upgrade = "SPDY/3.1";
+            context.Response.Headers[StreamProtocolHeader] = SpdyProtocol;
+            var upgraded = await context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!.UpgradeAsync().ConfigureAwait(false);
+            await ServeSpdyAsync(upgraded, pod, aborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (tunnelled)
+        {
+            using var tunnel = await WebSocketUpgrade.AcceptAsync(context, TunnelledSpdyProtocol).ConfigureAwait(false);
+            await using var stream = new WebSocketByteStream(tunnel);
+            await ServeSpdyAsync(stream, pod, aborted).ConfigureAwait(false);
+            return;
+        }
+
         var protocol = offered.Count == 0
             ? string.Empty
             : offered.FirstOrDefault(Protocols.Contains)
-                ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", Protocols)}]; kubectl's port-forward speaks SPDY, which this server does not");
+                ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", Protocols.Append(TunnelledSpdyProtocol))}]");
 
         var socket = await WebSocketUpgrade.AcceptAsync(context, protocol).ConfigureAwait(false);
         var dataChannels = Enumerable.Range(0, ports.Count).Select(i => (byte)(2 * i)).ToArray();
@@ -105,28 +145,102 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
         }
     }
 
-    /// <summary>One port's connection: served by the container that declares the port, or refused on the error channel.</summary>
+    /// <summary>One port's connection over WebSocket channels.</summary>
     private static async Task ForwardAsync(StreamChannels channels, V1Pod pod, int port, byte data, CancellationToken cancellationToken)
     {
         try
         {
-            var container = pod.Spec.Containers.FirstOrDefault(c => c.Ports?.Any(p => p.ContainerPort == port && (p.Protocol ?? "TCP") == "TCP") == true);
-            if (container is null)
-            {
-                // The kubelet's wording around what a dial inside the pod's network namespace reports.
-                var message = $"error forwarding port {port} to pod {pod.Metadata.Name}, uid {pod.Metadata.Uid}: dial tcp4 127.0.0.1:{port}: connect: connection refused";
-                await channels.SendAsync((byte)(data + 1), Encoding.UTF8.GetBytes(message), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            var server = new SimulatedPortServer(pod.Metadata.NamespaceProperty, pod.Metadata.Name, container.Name, port);
-            await server.ServeAsync(channels.Input(data), channels.Output(data), cancellationToken).ConfigureAwait(false);
+            await ForwardAsync(pod, port, channels.Input(data), channels.Output(data), channels.Output((byte)(data + 1)), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await channels.StopInputAsync(data).ConfigureAwait(false);
         }
     }
+
+    /// <summary>One forwarded connection: served by the container that declares the port, or refused on the error stream.</summary>
+    private static async Task ForwardAsync(V1Pod pod, int port, Stream input, Stream output, Stream error, CancellationToken cancellationToken)
+    {
+        var container = pod.Spec.Containers.FirstOrDefault(c => c.Ports?.Any(p => p.ContainerPort == port && (p.Protocol ?? "TCP") == "TCP") == true);
+        if (container is null)
+        {
+            // The kubelet's wording around what a dial inside the pod's network namespace reports.
+            var message = $"error forwarding port {port} to pod {pod.Metadata.Name}, uid {pod.Metadata.Uid}: dial tcp4 127.0.0.1:{port}: connect: connection refused";
+            await error.WriteAsync(Encoding.UTF8.GetBytes(message), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var server = new SimulatedPortServer(pod.Metadata.NamespaceProperty, pod.Metadata.Name, container.Name, port);
+        await server.ServeAsync(input, output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Port-forward over SPDY, as the kubelet's httpstream handler: the client opens an error stream and a data stream per
+    /// connection, paired by their <c>requestID</c> header (or, from clients too old to send one, by stream id: the data
+    /// stream is the error stream's id + 2); both are finished when the connection ends.
+    /// </summary>
+    private static async Task ServeSpdyAsync(Stream transport, V1Pod pod, CancellationToken aborted)
+    {
+        var pending = new Dictionary<string, (SpdyStream? Error, SpdyStream? Data)>(StringComparer.Ordinal);
+        await using var connection = new SpdyConnection(transport, async stream =>
+        {
+            var type = stream.Headers.GetValueOrDefault(StreamTypeHeader);
+            if (type is not ("error" or "data"))
+            {
+                await stream.FinishAsync(aborted).ConfigureAwait(false);
+                return;
+            }
+
+            var requestId = stream.Headers.GetValueOrDefault(RequestIdHeader)
+                ?? (type == "error" ? stream.Id : stream.Id - 2).ToString(CultureInfo.InvariantCulture);
+            (SpdyStream? Error, SpdyStream? Data) pair;
+            lock (pending)
+            {
+                pair = pending.GetValueOrDefault(requestId);
+                pair = type == "error" ? (stream, pair.Data) : (pair.Error, stream);
+                if (pair.Error is null || pair.Data is null)
+                {
+                    pending[requestId] = pair;
+                    return;
+                }
+
+                pending.Remove(requestId);
+            }
+
+            var (error, data) = (pair.Error!, pair.Data!);
+            try
+            {
+                var portText = data.Headers.GetValueOrDefault(PortHeader);
+                if (!ushort.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port == 0)
+                {
+                    await error.Output.WriteAsync(Encoding.UTF8.GetBytes($"invalid port header \"{portText}\""), aborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ForwardAsync(pod, port, data.Input, data.Output, error.Output, aborted).ConfigureAwait(false);
+                }
+
+                await data.FinishAsync(aborted).ConfigureAwait(false);
+                await error.FinishAsync(aborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
+            {
+                // the connection went away
+            }
+        });
+        try
+        {
+            await connection.RunAsync(aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidDataException or System.Net.WebSockets.WebSocketException)
+        {
+            // the client went away or broke the protocol; either way the connection ends here
+        }
+    }
+
+    private static bool IsSpdyUpgrade(HttpRequest request) =>
+        request.Headers.Upgrade.Any(v => v is not null && v.StartsWith("SPDY/", StringComparison.OrdinalIgnoreCase))
+        && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
 
     /// <summary>The ports asked for, with the kubelet's messages for what it refuses.</summary>
     private static List<int> ParsePorts(Microsoft.Extensions.Primitives.StringValues values)

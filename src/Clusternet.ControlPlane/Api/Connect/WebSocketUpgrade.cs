@@ -52,7 +52,9 @@ internal static class WebSocketUpgrade
         return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            SubProtocol = protocol.Length > 0 ? protocol : null,
+            // .NET accepts only RFC 6455 tokens here; kubectl's tunnelling protocol ("SPDY/3.1+portforward.k8s.io") has a '/',
+            // so it is answered in the header but not given to the WebSocket, which only reports it.
+            SubProtocol = protocol.Length > 0 && !protocol.Contains('/', StringComparison.Ordinal) ? protocol : null,
             KeepAliveInterval = TimeSpan.FromSeconds(30),
         });
     }
