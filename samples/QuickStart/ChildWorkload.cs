@@ -68,6 +68,7 @@ internal static class ChildWorkload
                         {
                             Name = "web",
                             Image = "nginx:1.27",
+                            Ports = [new V1ContainerPort { ContainerPort = 80, Name = "http" }],
                             Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("128Mi") } },
                         },
                     ],

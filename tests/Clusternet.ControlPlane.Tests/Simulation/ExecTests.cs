@@ -153,19 +153,19 @@ public class ExecTests(ExecFixture fixture) : IClassFixture<ExecFixture>
     }
 
     [Fact]
-    public async Task SpdyUpgradeIsRefusedWithAStatusThatNamesWebSocket()
+    public async Task ASpdyClientOfAnotherRemoteCommandVersionIsRefused()
     {
         var ns = await fixture.NewNamespaceAsync();
         await fixture.RunningPodAsync(ns, "spdy");
         using var request = Request(ns, "spdy", "command=echo&stdout=true", HttpMethod.Post);
         request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
         request.Headers.TryAddWithoutValidation("Upgrade", "SPDY/3.1");
-        request.Headers.TryAddWithoutValidation("X-Stream-Protocol-Version", "v4.channel.k8s.io");
+        request.Headers.TryAddWithoutValidation("X-Stream-Protocol-Version", "v2.channel.k8s.io");
 
         var (status, body) = await SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("WebSocket only", body.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("unable to upgrade: unable to negotiate protocol: client supports v2.channel.k8s.io, server supports v4.channel.k8s.io", body.Message);
     }
 
     [Fact]

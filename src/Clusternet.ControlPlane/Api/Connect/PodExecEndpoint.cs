@@ -1,3 +1,4 @@
+using Clusternet.ControlPlane.Api.Connect.Spdy;
 using Clusternet.ControlPlane.Api.Rest;
 using Clusternet.ControlPlane.Security;
 using Clusternet.ControlPlane.Security.Authorization;
@@ -11,13 +12,19 @@ namespace Clusternet.ControlPlane.Api.Connect;
 /// <summary>
 /// The <c>pods/&lt;name&gt;/exec</c> connect subresource. kube-apiserver resolves the pod and container, then hands the
 /// upgraded connection to the node's kubelet; here the "kubelet" is in-process and the container is simulated
-/// (<see cref="SimulatedShell"/>). Only WebSocket upgrades are served (the <c>*.channel.k8s.io</c> sub-protocols of
-/// kubectl 1.30+ and KubernetesClient); SPDY/3.1, which older kubectl speaks, is refused with a Status saying so.
+/// (<see cref="SimulatedShell"/>). WebSocket upgrades (the <c>*.channel.k8s.io</c> sub-protocols of kubectl 1.30+ and
+/// KubernetesClient) and SPDY/3.1 upgrades (kubectl ≤ 1.29, remote-command protocol <c>v4.channel.k8s.io</c>) are served.
 /// </summary>
 internal sealed class PodExecEndpoint(ApiServices services)
 {
     // How long, after the closing handshake starts, the client has to answer it before the connection is dropped.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    // How long a SPDY client has to open the streams it asked for (the kubelet's default stream creation timeout).
+    private static readonly TimeSpan SpdyStreamCreationTimeout = TimeSpan.FromSeconds(30);
+
+    // The remote-command versions served over SPDY: v4 reports the exit as a Status on the error stream, as the WebSocket does.
+    private static readonly IReadOnlyList<string> SpdyProtocols = ["v4.channel.k8s.io"];
 
     public async Task HandleAsync(ResourceRequest request)
     {
@@ -51,10 +58,17 @@ internal sealed class PodExecEndpoint(ApiServices services)
             throw ResourceErrors.BadRequest("you must specify at least 1 of stdin, stdout, stderr");
         }
 
+        if (SpdyUpgrade.IsRequested(context.Request))
+        {
+            var upgraded = await SpdyUpgrade.AcceptAsync(context, SpdyProtocols).ConfigureAwait(false);
+            await RunSpdyAsync(upgraded, pod, container, options, aborted).ConfigureAwait(false);
+            return;
+        }
+
         if (!WebSocketUpgrade.IsRequested(context.Request))
         {
             throw WebSocketUpgrade.IsAnyUpgrade(context.Request)
-                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": this server streams exec over WebSocket only (sub-protocols {string.Join(", ", StreamChannels.Protocols)}); use kubectl 1.30 or later")
+                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": exec is served over SPDY/3.1 or WebSocket")
                 : ResourceErrors.BadRequest("Upgrade request required");
         }
 
@@ -95,6 +109,72 @@ internal sealed class PodExecEndpoint(ApiServices services)
         {
             await session.CancelAsync().ConfigureAwait(false);
             await receiving.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Exec over SPDY, as the kubelet serves kubectl ≤ 1.29: the client opens an error stream and one stream per
+    /// requested stdin/stdout/stderr (and resize with a terminal), each named by its <c>streamType</c> header; once all
+    /// have arrived the command runs, the final Status goes to the error stream, and every stream is finished.
+    /// </summary>
+    private static async Task RunSpdyAsync(Stream transport, V1Pod pod, V1Container container, PodExecOptions options, CancellationToken aborted)
+    {
+        string[] expected = ["error", .. options.Stdin ? ["stdin"] : Array.Empty<string>(), .. options.Stdout ? ["stdout"] : Array.Empty<string>(),
+            .. options.Stderr ? ["stderr"] : Array.Empty<string>(), .. options.Tty ? ["resize"] : Array.Empty<string>()];
+        var streams = new Dictionary<string, SpdyStream>(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var connection = new SpdyConnection(transport, stream =>
+        {
+            lock (streams)
+            {
+                if (stream.Headers.GetValueOrDefault("streamtype") is { } type && expected.Contains(type))
+                {
+                    streams[type] = stream;
+                }
+
+                if (streams.Count == expected.Length)
+                {
+                    ready.TrySetResult();
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var running = connection.RunAsync(session.Token);
+        try
+        {
+            // As the kubelet's stream creation timeout: a client that never opens its streams is not waited for forever.
+            await ready.Task.WaitAsync(SpdyStreamCreationTimeout, aborted).ConfigureAwait(false);
+            var stdin = options.Stdin ? streams["stdin"].Input : Stream.Null;
+            var stdout = options.Stdout ? streams["stdout"].Output : Stream.Null;
+            var stderr = options.Stderr ? streams["stderr"].Output : options.Tty ? stdout : Stream.Null;
+            var shell = new SimulatedShell(pod.Metadata.Name, Environment(pod, container));
+            var exitCode = await shell.RunAsync(options.Command, stdin, stdout, stderr, aborted).ConfigureAwait(false);
+            await streams["error"].Output.WriteAsync(ExitStatus(options.Command, exitCode), aborted).ConfigureAwait(false);
+            foreach (var stream in streams.Values)
+            {
+                await stream.FinishAsync(aborted).ConfigureAwait(false);
+            }
+
+            // The client closes the connection once it has read the Status; a client that does not is cut off.
+            await running.WaitAsync(CloseGrace, aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or TimeoutException or InvalidDataException)
+        {
+            // the client went away, broke the protocol or never opened its streams; the connection is dropped either way
+        }
+        finally
+        {
+            await session.CancelAsync().ConfigureAwait(false);
+            await transport.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or InvalidDataException or ObjectDisposedException)
+            {
+            }
         }
     }
 

@@ -32,7 +32,6 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
     private const string PortsParameter = "ports";
     private const string SpdyProtocol = "portforward.k8s.io";
     private const string TunnelledSpdyProtocol = "SPDY/3.1+" + SpdyProtocol;
-    private const string StreamProtocolHeader = "X-Stream-Protocol-Version";
     private const string StreamTypeHeader = "streamtype";
     private const string PortHeader = "port";
     private const string RequestIdHeader = "requestid";
@@ -64,7 +63,7 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
             throw ResourceErrors.BadRequest($"pod {request.Name} does not have a host assigned");
         }
 
-        var spdy = IsSpdyUpgrade(context.Request);
+        var spdy = SpdyUpgrade.IsRequested(context.Request);
         if (!spdy && !WebSocketUpgrade.IsRequested(context.Request))
         {
             throw WebSocketUpgrade.IsAnyUpgrade(context.Request)
@@ -82,16 +81,7 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
 
         if (spdy)
         {
-            var versions = context.Request.Headers[StreamProtocolHeader].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
-            if (versions.Count > 0 && !versions.Contains(SpdyProtocol))
-            {
-                throw StatusException.Create(403, "Forbidden", $"unable to upgrade: unable to negotiate protocol: client supports {string.Join(",", versions)}, server supports {SpdyProtocol}");
-            }
-
-            context.Response.Headers.Connection = "Upgrade";
-            context.Response.Headers.Upgrade = "SPDY/3.1";
-            context.Response.Headers[StreamProtocolHeader] = SpdyProtocol;
-            var upgraded = await context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!.UpgradeAsync().ConfigureAwait(false);
+            var upgraded = await SpdyUpgrade.AcceptAsync(context, [SpdyProtocol]).ConfigureAwait(false);
             await ServeSpdyAsync(upgraded, pod, aborted).ConfigureAwait(false);
             return;
         }
@@ -238,9 +228,6 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
         }
     }
 
-    private static bool IsSpdyUpgrade(HttpRequest request) =>
-        request.Headers.Upgrade.Any(v => v is not null && v.StartsWith("SPDY/", StringComparison.OrdinalIgnoreCase))
-        && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
 
     /// <summary>The ports asked for, with the kubelet's messages for what it refuses.</summary>
     private static List<int> ParsePorts(Microsoft.Extensions.Primitives.StringValues values)

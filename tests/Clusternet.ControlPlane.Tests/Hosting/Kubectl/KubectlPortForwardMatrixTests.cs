@@ -1,23 +1,14 @@
 using System.Text.RegularExpressions;
-using Clusternet.ControlPlane.Api.Discovery;
-using Clusternet.ControlPlane.Hosting;
-using Clusternet.ControlPlane.Simulation;
+using Clusternet.ControlPlane.Tests.Simulation;
 
 namespace Clusternet.ControlPlane.Tests.Hosting.Kubectl;
-
-/// <summary>Planes that simulate a node, so pods run and can be port-forwarded to.</summary>
-public sealed class SimulatedKubectlPlanes : KubectlPlanes
-{
-    protected override ControlPlaneOptions CreateOptions(string directory, ServerVersion version) =>
-        base.CreateOptions(directory, version) with { Simulation = new SimulationOptions { Nodes = [new SimulatedNode("pf-node")] } };
-}
 
 /// <summary>
 /// <c>kubectl port-forward</c>: kubectl 1.27 upgrades to SPDY/3.1, kubectl 1.32 tunnels the same SPDY connection in a
 /// WebSocket (<c>SPDY/3.1+portforward.k8s.io</c>). Both reach the simulated container's declared port with HTTP, several
 /// connections in turn, and an undeclared port is reported with the kubelet's error.
 /// </summary>
-public sealed partial class KubectlPortForwardMatrixTests(SimulatedKubectlPlanes planes) : IClassFixture<SimulatedKubectlPlanes>
+public sealed partial class KubectlPortForwardMatrixTests(ExecKubectlPlanes planes) : IClassFixture<ExecKubectlPlanes>
 {
     public static TheoryData<string> Minors => ["27", "32"];
 
