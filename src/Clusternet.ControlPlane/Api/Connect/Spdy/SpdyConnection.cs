@@ -14,6 +14,10 @@ namespace Clusternet.ControlPlane.Api.Connect.Spdy;
 internal sealed class SpdyConnection : IAsyncDisposable
 {
     private const int MaxFrameLength = 1 << 20;
+
+    /// <summary>Streams open at once; more are refused (RST_STREAM, REFUSED_STREAM) so one client cannot grow the table without bound.</summary>
+    public const int MaxOpenStreams = 1024;
+    private const int RefusedStream = 3;
     private const int MaxDataPerFrame = 32 * 1024;
     private const ushort SynStream = 1, SynReply = 2, RstStream = 3, Ping = 6, GoAway = 7, Headers = 8;
     private const byte FlagFin = 0x01;
@@ -121,10 +125,21 @@ internal sealed class SpdyConnection : IAsyncDisposable
                 var id = BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
                 var headers = SpdyHeaderCompression.Parse(_decompressor.Decompress(payload.AsSpan(10)));
                 var stream = new SpdyStream(this, id, headers);
-                if (id == 0 || !_streams.TryAdd(id, stream))
+                if (id == 0 || _streams.ContainsKey(id))
                 {
                     throw new InvalidDataException($"SYN_STREAM for stream {id}, which is invalid or already open");
                 }
+
+                if (_streams.Count >= MaxOpenStreams)
+                {
+                    var refused = ControlFrame(RstStream, 0, 8);
+                    BinaryPrimitives.WriteInt32BigEndian(refused.AsSpan(8), id);
+                    BinaryPrimitives.WriteInt32BigEndian(refused.AsSpan(12), RefusedStream);
+                    await SendAsync(refused, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+
+                _streams[id] = stream;
 
                 // Every stream is accepted with an empty reply, as the kubelet's SPDY server does.
                 var reply = _compressor.Compress(SpdyHeaderCompression.Serialize(new Dictionary<string, string>()));
@@ -181,6 +196,9 @@ internal sealed class SpdyConnection : IAsyncDisposable
         stream.OnData(payload, (flags & FlagFin) != 0);
     }
 
+    /// <summary>Drops a stream closed in both directions from the table.</summary>
+    internal void Forget(SpdyStream stream) => _streams.TryRemove(new KeyValuePair<int, SpdyStream>(stream.Id, stream));
+
     private async Task SendAsync(byte[] frame, CancellationToken cancellationToken)
     {
         await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -225,6 +243,7 @@ internal sealed class SpdyStream
     private readonly SpdyConnection _connection;
     private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 0));
     private int _finished;
+    private int _remoteClosed;
 
     public SpdyStream(SpdyConnection connection, int id, IReadOnlyDictionary<string, string> headers)
     {
@@ -250,11 +269,20 @@ internal sealed class SpdyStream
         if (Interlocked.Exchange(ref _finished, 1) == 0)
         {
             await _connection.SendDataAsync(Id, ReadOnlyMemory<byte>.Empty, fin: true, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _remoteClosed) == 1)
+            {
+                _connection.Forget(this);
+            }
         }
     }
 
     internal void OnData(byte[] payload, bool fin)
     {
+        if (Volatile.Read(ref _remoteClosed) == 1)
+        {
+            return; // data after the client's FIN or a reset: nothing reads it any more
+        }
+
         if (payload.Length > 0)
         {
             // No flow control in the protocol as spdystream speaks it, so the pipe does not push back (it would stall
@@ -269,12 +297,22 @@ internal sealed class SpdyStream
         }
     }
 
-    internal void OnRemoteClosed() => _input.Writer.Complete();
+    internal void OnRemoteClosed()
+    {
+        if (Interlocked.Exchange(ref _remoteClosed, 1) == 0)
+        {
+            _input.Writer.Complete();
+            if (Volatile.Read(ref _finished) == 1)
+            {
+                _connection.Forget(this);
+            }
+        }
+    }
 
     internal void OnReset()
     {
         Interlocked.Exchange(ref _finished, 1);
-        _input.Writer.Complete();
+        OnRemoteClosed();
     }
 
     private sealed class OutputStream(SpdyStream stream) : Stream
