@@ -4,8 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Clusternet.Runtime.Hub;
 
-/// <summary>Starts the mounted API groups and peering with the host and, when asked, registers the hub in its parent in the background.</summary>
-internal sealed class ClusternetHubHostedService : IHostedService, IDisposable
+/// <summary>
+/// Starts the mounted API groups and peering with the host and, when asked, registers the hub in its parent in the
+/// background. Peering stops as soon as the host starts stopping, before the server waits for open requests (agents'
+/// tunnels and peer links never end on their own), so this replica's peer Lease is gone while the others can still
+/// be told.
+/// </summary>
+internal sealed class ClusternetHubHostedService : IHostedLifecycleService, IDisposable
 {
     private readonly ClusternetHub _hub;
     private readonly Kubernetes _parent;
@@ -43,13 +48,26 @@ internal sealed class ClusternetHubHostedService : IHostedService, IDisposable
         }
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_hub.Peering is { } peering)
+        {
+            // Deletes this replica's peer Lease and ends its links, so the other replicas let go at once.
+            await peering.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_hub.Peering is { } peering)
         {
-            // Ends the links and deletes this replica's peer Lease, so the other replicas let go at once.
-            await peering.StopAsync(cancellationToken).ConfigureAwait(false);
             await peering.DisposeAsync().ConfigureAwait(false);
         }
 

@@ -117,3 +117,23 @@ public sealed class HubPeeringTests(PeeredHubs fleet) : IClassFixture<PeeredHubs
         Assert.Equal(HttpStatusCode.Unauthorized, plain.StatusCode);
     }
 }
+
+/// <summary>A replica that stops cleanly takes its Lease with it, and the other replica lets go of it at once.</summary>
+public sealed class HubPeeringStopTests(PeeredHubs fleet) : IClassFixture<PeeredHubs>
+{
+    [Fact]
+    public async Task A_stopped_replica_deletes_its_Lease_and_the_other_unlinks_before_the_Lease_would_have_expired()
+    {
+        var (stopping, _) = fleet.Hubs[1];
+        var (staying, _) = fleet.Hubs[0];
+        var lease = PeeredHubs.Peering(stopping).LeaseName;
+        Assert.Single(PeeredHubs.Peering(staying).PeerIds);
+
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+        await PeeredHubs.StopAsync(stopping);
+
+        Assert.DoesNotContain((await fleet.ParentAdmin.CoordinationV1.ListNamespacedLeaseAsync(ClusternetNamespaces.System)).Items, l => l.Metadata.Name == lease);
+        await Eventually.TrueAsync(() => Task.FromResult(PeeredHubs.Peering(staying).PeerIds.Count == 0), PeeredHubs.LeaseDuration);
+        Assert.True(stopped.Elapsed < PeeredHubs.LeaseDuration, $"the other replica let go only after {stopped.Elapsed}");
+    }
+}

@@ -94,7 +94,7 @@ internal sealed class HubPeering : IAsyncDisposable
         _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
 
-    /// <summary>Stops linking, ends every link and deletes this replica's Lease so the others let go at once.</summary>
+    /// <summary>Deletes this replica's Lease so the others let go at once, then stops linking and ends every link.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_stopping.IsCancellationRequested)
@@ -111,23 +111,30 @@ internal sealed class HubPeering : IAsyncDisposable
         {
         }
 
-        foreach (var id in _peers.Keys)
-        {
-            Forget(id);
-        }
-
-        await _informer.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_lease is not null)
         {
             try
             {
                 await _leases.DeleteAsync(LeaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not NotFoundException)
             {
                 // It expires and the others' GC deletes it.
                 HubLog.LeaseFailed(_logger, LeaseName, e);
             }
+        }
+
+        foreach (var id in _peers.Keys)
+        {
+            Forget(id);
+        }
+
+        try
+        {
+            await _informer.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

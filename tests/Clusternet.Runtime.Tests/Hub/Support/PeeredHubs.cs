@@ -116,7 +116,14 @@ public sealed class PeeredHubs : IAsyncLifetime
         Agent.Dispose();
         foreach (var (app, _) in Hubs)
         {
-            await StopAsync(app);
+            try
+            {
+                await StopAsync(app);
+            }
+            catch (ObjectDisposedException)
+            {
+                // a test stopped this replica already
+            }
         }
 
         await Child.DisposeAsync();
