@@ -29,7 +29,8 @@ internal sealed class ApiServer
     private readonly WatchHandler watches;
     private readonly ScaleHandler scales;
     private readonly OpenApiDocuments openApi;
-    private readonly Connect.PodExecEndpoint podExec;
+    private readonly Connect.PodRemoteCommandEndpoint podExec;
+    private readonly Connect.PodRemoteCommandEndpoint podAttach;
     private readonly Connect.PodPortForwardEndpoint podPortForward;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
@@ -46,7 +47,8 @@ internal sealed class ApiServer
         watches = new WatchHandler(services);
         scales = new ScaleHandler(services, updates, Definitions);
         openApi = new OpenApiDocuments(services.Catalog, Definitions.Find, version);
-        podExec = new Connect.PodExecEndpoint(services);
+        podExec = new Connect.PodRemoteCommandEndpoint(services, attach: false);
+        podAttach = new Connect.PodRemoteCommandEndpoint(services, attach: true);
         podPortForward = new Connect.PodPortForwardEndpoint(services);
     }
 
@@ -144,9 +146,9 @@ internal sealed class ApiServer
             throw ResourceErrors.ResourceNotFound(); // connect subresources with a path (proxy) are served only by aggregated backends
         }
 
-        if (info is { Group: "", Resource: "pods", Subresource: "exec", Name: not null, Namespace: not null })
+        if (info is { Group: "", Resource: "pods", Subresource: "exec" or "attach", Name: not null, Namespace: not null })
         {
-            await podExec.HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
+            await (info.Subresource == "exec" ? podExec : podAttach).HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
             return;
         }
 

@@ -72,7 +72,7 @@ public sealed class ExecFixture : ServerFixture
             Metadata = new V1ObjectMeta { Name = "exec-" + user },
             Rules =
             [
-                new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec", "pods/portforward"], Verbs = verbs },
+                new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec", "pods/portforward", "pods/attach"], Verbs = verbs },
                 new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list"] },
             ],
         });

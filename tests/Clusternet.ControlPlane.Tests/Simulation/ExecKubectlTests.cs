@@ -15,8 +15,8 @@ public sealed class ExecKubectlPlanes : KubectlPlanes
 }
 
 /// <summary>
-/// <c>kubectl exec</c> with kubectl 1.27 (SPDY/3.1, remote-command protocol v4.channel.k8s.io) and kubectl 1.32
-/// (WebSocket, v5.channel.k8s.io): output, stdin and the exit code.
+/// <c>kubectl exec</c> and <c>kubectl attach</c> with kubectl 1.27 (SPDY/3.1, remote-command protocol v4.channel.k8s.io)
+/// and kubectl 1.32 (WebSocket, v5.channel.k8s.io): output, stdin and the exit code.
 /// </summary>
 public class ExecKubectlTests(ExecKubectlPlanes planes) : IClassFixture<ExecKubectlPlanes>
 {
@@ -58,6 +58,30 @@ public class ExecKubectlTests(ExecKubectlPlanes planes) : IClassFixture<ExecKube
 
         Assert.Equal(7, code);
         Assert.Contains("command terminated with exit code 7", output, StringComparison.Ordinal);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Minors))]
+    public async Task KubectlAttachFeedsTheContainersShell(string minor)
+    {
+        var target = await planes.ForMinorAsync(minor);
+        var ns = await target.NamespaceAsync("attach");
+        var manifest = await target.WriteAsync("shell.yaml", $$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: shell, namespace: {{ns}}}
+            spec:
+              containers: [{name: main, image: busybox:1.36, stdin: true, command: [sh]}]
+            """);
+        await target.SucceedAsync("apply", "-f", manifest);
+        await target.SucceedAsync("wait", "--for=jsonpath={.status.phase}=Running", "-n", ns, "pod/shell", "--timeout=30s");
+
+        var (code, output) = await RunWithStdinAsync(target, "echo via attach\nhostname\n", "attach", "-i", "-n", ns, "shell", "-c", "main");
+
+        // stdout first, then kubectl's own hint on stderr.
+        Assert.True(code == 0, output);
+        Assert.StartsWith("via attach\nshell\n", output, StringComparison.Ordinal);
+        Assert.Contains("If you don't see a command prompt, try pressing enter.", output, StringComparison.Ordinal);
     }
 
     private static async Task<string> RunningPodAsync(KubectlTarget target, string name)

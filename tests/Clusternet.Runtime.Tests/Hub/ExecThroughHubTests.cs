@@ -7,7 +7,7 @@ using k8s.Models;
 namespace Clusternet.Runtime.Tests.Hub;
 
 /// <summary>
-/// <c>pods/exec</c> and <c>pods/portforward</c> in the child, through parent aggregator → hub → tunnel: the WebSocket
+/// <c>pods/exec</c>, <c>pods/attach</c> and <c>pods/portforward</c> in the child, through parent aggregator → hub → tunnel: the WebSocket
 /// upgrade must pass every hop and the channel messages flow both ways afterwards.
 /// </summary>
 [Collection(HubCollection.Name)]
@@ -67,6 +67,37 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         var response = await new StreamReader(stream).ReadToEndAsync(timeout.Token);
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", response, StringComparison.Ordinal);
         Assert.EndsWith($"pod {ns}/forward, container main, port 8080: GET /through-the-hub\n", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KubernetesClientAttachesToAChildPodsShellThroughTheHub()
+    {
+        var ns = "attach-" + Guid.NewGuid().ToString("N")[..6];
+        await hub.ChildAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        await hub.ChildAdmin.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "shell" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Stdin = true, Command = ["sh"] }] },
+        }, ns);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await hub.ChildAdmin.CoreV1.ReadNamespacedPodAsync("shell", ns)).Status?.Phase != "Running")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the child's pod did not start Running");
+            await Task.Delay(50);
+        }
+
+        using var child = ClusterRedirection.ForCluster(hub.ClusterId).CreateKubernetes(hub.Parent.CreateAdminConfiguration());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = await child.WebSocketNamespacedPodAttachAsync("shell", ns, "main", stderr: true, stdin: true, stdout: true, tty: false,
+            webSocketSubProtocol: WebSocketProtocol.V5BinaryWebsocketProtocol, cancellationToken: timeout.Token);
+        using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, supportsClose: true);
+        using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
+        demuxer.Start();
+        var input = Encoding.UTF8.GetBytes("echo attached through the hub\n");
+        await demuxer.Write(ChannelIndex.StdIn, input, 0, input.Length, timeout.Token);
+        await demuxer.CloseChannel(ChannelIndex.StdIn, timeout.Token);
+
+        Assert.Equal("attached through the hub\n", await new StreamReader(stdout).ReadToEndAsync(timeout.Token));
     }
 
     [HubKubectlFact]

@@ -10,12 +10,20 @@ using Microsoft.AspNetCore.Http;
 namespace Clusternet.ControlPlane.Api.Connect;
 
 /// <summary>
-/// The <c>pods/&lt;name&gt;/exec</c> connect subresource. kube-apiserver resolves the pod and container, then hands the
-/// upgraded connection to the node's kubelet; here the "kubelet" is in-process and the container is simulated
-/// (<see cref="SimulatedShell"/>). WebSocket upgrades (the <c>*.channel.k8s.io</c> sub-protocols of kubectl 1.30+ and
-/// KubernetesClient) and SPDY/3.1 upgrades (kubectl ≤ 1.29, remote-command protocol <c>v4.channel.k8s.io</c>) are served.
+/// The <c>pods/&lt;name&gt;/exec</c> and <c>pods/&lt;name&gt;/attach</c> connect subresources. kube-apiserver resolves the
+/// pod and container, then hands the upgraded connection to the node's kubelet; here the "kubelet" is in-process and the
+/// container is simulated (<see cref="SimulatedShell"/>). WebSocket upgrades (the <c>*.channel.k8s.io</c> sub-protocols of
+/// kubectl 1.30+ and KubernetesClient) and SPDY/3.1 upgrades (kubectl ≤ 1.29, remote-command protocol
+/// <c>v4.channel.k8s.io</c>) are served.
+/// <list type="bullet">
+/// <item>exec runs the requested command;</item>
+/// <item>attach joins the container's main process. A container started with <c>stdin: true</c> runs its command (its
+/// <c>command</c> and <c>args</c>, or <c>sh</c>) in the simulated shell for the attach, reading the client's stdin, and
+/// the attach ends with its exit Status. Any other container prints nothing, and the attach lasts until the client
+/// leaves. The container's <c>tty</c> decides whether stderr is merged into stdout, as the kubelet does.</item>
+/// </list>
 /// </summary>
-internal sealed class PodExecEndpoint(ApiServices services)
+internal sealed class PodRemoteCommandEndpoint(ApiServices services, bool attach)
 {
     // How long, after the closing handshake starts, the client has to answer it before the connection is dropped.
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -36,7 +44,7 @@ internal sealed class PodExecEndpoint(ApiServices services)
         }
 
         // The pipeline authorized the connect verb (get for GET, create for POST). A WebSocket GET runs a command all the
-        // same, so it must also be allowed to create pods/exec, as with kube's AuthorizePodWebsocketUpgradeCreatePermission.
+        // same, so it must also be allowed to create pods/exec (pods/attach), as with kube's AuthorizePodWebsocketUpgradeCreatePermission.
         if (request.Info.Verb == "get")
         {
             var user = RequestUser.Get(context);
@@ -47,8 +55,14 @@ internal sealed class PodExecEndpoint(ApiServices services)
 
         var options = PodExecOptions.Parse(context.Request.Query);
         var pod = await ReadPodAsync(request).ConfigureAwait(false);
-        var container = RunningContainer(pod, request.Name, options.Container);
-        if (options.Command.Count == 0)
+        var container = RunningContainer(pod, request.Name, options.Container, attach);
+        if (attach)
+        {
+            // Whether the process has a terminal was decided when the container started, not by the attaching client.
+            var tty = container.Tty == true;
+            options = options with { Tty = tty, Stderr = options.Stderr && !tty };
+        }
+        else if (options.Command.Count == 0)
         {
             throw ResourceErrors.BadRequest("you must specify at least one command for the container");
         }
@@ -61,27 +75,59 @@ internal sealed class PodExecEndpoint(ApiServices services)
         if (SpdyUpgrade.IsRequested(context.Request))
         {
             var upgraded = await SpdyUpgrade.AcceptAsync(context, SpdyProtocols).ConfigureAwait(false);
-            await RunSpdyAsync(upgraded, pod, container, options, aborted).ConfigureAwait(false);
+            await RunSpdyAsync(upgraded, Process(pod, container, options), options, aborted).ConfigureAwait(false);
             return;
         }
 
         if (!WebSocketUpgrade.IsRequested(context.Request))
         {
             throw WebSocketUpgrade.IsAnyUpgrade(context.Request)
-                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": exec is served over SPDY/3.1 or WebSocket")
+                ? ResourceErrors.BadRequest($"unsupported upgrade \"{context.Request.Headers.Upgrade}\": {(attach ? "attach" : "exec")} is served over SPDY/3.1 or WebSocket")
                 : ResourceErrors.BadRequest("Upgrade request required");
         }
 
+        // A client that offers no sub-protocol (KubernetesClient's attach does not) gets the binary channel framing, as
+        // kube-apiserver's legacy channel.k8s.io.
         var offered = WebSocketUpgrade.OfferedProtocols(context.Request);
-        var protocol = offered.FirstOrDefault(StreamChannels.Protocols.Contains)
+        var protocol = offered.Count == 0 ? string.Empty : offered.FirstOrDefault(StreamChannels.Protocols.Contains)
             ?? throw ResourceErrors.BadRequest($"requested protocol(s) are not supported: [{string.Join(" ", offered)}]; supports [{string.Join(" ", StreamChannels.Protocols)}]");
 
         var socket = await WebSocketUpgrade.AcceptAsync(context, protocol).ConfigureAwait(false);
         await using var channels = new StreamChannels(socket);
-        await RunAsync(channels, pod, container, options, aborted).ConfigureAwait(false);
+        await RunAsync(channels, Process(pod, container, options), options, aborted).ConfigureAwait(false);
     }
 
-    private static async Task RunAsync(StreamChannels channels, V1Pod pod, V1Container container, PodExecOptions options, CancellationToken aborted)
+    /// <summary>
+    /// What runs for the client: the requested command (exec), the container's own (attach to a container with stdin),
+    /// or nothing until the client leaves (attach otherwise). Given stdin, stdout, stderr and a task that completes when
+    /// the client has gone; returns the exit code, or null when there is no exit to report (the client detached).
+    /// </summary>
+    private Func<Stream, Stream, Stream, Task, CancellationToken, Task<(int? ExitCode, IReadOnlyList<string> Command)>> Process(V1Pod pod, V1Container container, PodExecOptions options)
+    {
+        var shell = new SimulatedShell(pod.Metadata.Name, Environment(pod, container));
+        if (!attach)
+        {
+            return async (stdin, stdout, stderr, _, cancellationToken) =>
+                (await shell.RunAsync(options.Command, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false), options.Command);
+        }
+
+        if (container.Stdin == true)
+        {
+            IReadOnlyList<string> command = [.. container.Command ?? [], .. container.Args ?? []];
+            command = command.Count > 0 ? command : ["sh"];
+            return async (stdin, stdout, stderr, _, cancellationToken) =>
+                (await shell.RunAsync(command, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false), command);
+        }
+
+        return async (_, _, _, clientGone, cancellationToken) =>
+        {
+            await clientGone.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return (null, []);
+        };
+    }
+
+    private static async Task RunAsync(
+        StreamChannels channels, Func<Stream, Stream, Stream, Task, CancellationToken, Task<(int? ExitCode, IReadOnlyList<string> Command)>> process, PodExecOptions options, CancellationToken aborted)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var receiving = channels.ReceiveAsync(options.Stdin, session.Token);
@@ -94,9 +140,12 @@ internal sealed class PodExecEndpoint(ApiServices services)
             var stdout = options.Stdout ? channels.Output(StreamChannels.Stdout) : Stream.Null;
             var stderr = options.Stderr ? channels.Output(StreamChannels.Stderr) : options.Tty ? stdout : Stream.Null;
             var stdin = options.Stdin ? channels.StdinStream : Stream.Null;
-            var shell = new SimulatedShell(pod.Metadata.Name, Environment(pod, container));
-            var exitCode = await shell.RunAsync(options.Command, stdin, stdout, stderr, aborted).ConfigureAwait(false);
-            await channels.SendAsync(StreamChannels.Error, ExitStatus(options.Command, exitCode), aborted).ConfigureAwait(false);
+            var (exitCode, command) = await process(stdin, stdout, stderr, receiving, aborted).ConfigureAwait(false);
+            if (exitCode is { } code)
+            {
+                await channels.SendAsync(StreamChannels.Error, ExitStatus(command, code), aborted).ConfigureAwait(false);
+            }
+
             await channels.StopInputAsync().ConfigureAwait(false);
             await channels.CloseAsync(aborted).ConfigureAwait(false);
             await receiving.WaitAsync(CloseGrace, aborted).ConfigureAwait(false);
@@ -113,11 +162,12 @@ internal sealed class PodExecEndpoint(ApiServices services)
     }
 
     /// <summary>
-    /// Exec over SPDY, as the kubelet serves kubectl ≤ 1.29: the client opens an error stream and one stream per
+    /// Exec and attach over SPDY, as the kubelet serves kubectl ≤ 1.29: the client opens an error stream and one stream per
     /// requested stdin/stdout/stderr (and resize with a terminal), each named by its <c>streamType</c> header; once all
     /// have arrived the command runs, the final Status goes to the error stream, and every stream is finished.
     /// </summary>
-    private static async Task RunSpdyAsync(Stream transport, V1Pod pod, V1Container container, PodExecOptions options, CancellationToken aborted)
+    private static async Task RunSpdyAsync(
+        Stream transport, Func<Stream, Stream, Stream, Task, CancellationToken, Task<(int? ExitCode, IReadOnlyList<string> Command)>> process, PodExecOptions options, CancellationToken aborted)
     {
         string[] expected = ["error", .. options.Stdin ? ["stdin"] : Array.Empty<string>(), .. options.Stdout ? ["stdout"] : Array.Empty<string>(),
             .. options.Stderr ? ["stderr"] : Array.Empty<string>(), .. options.Tty ? ["resize"] : Array.Empty<string>()];
@@ -149,9 +199,12 @@ internal sealed class PodExecEndpoint(ApiServices services)
             var stdin = options.Stdin ? streams["stdin"].Input : Stream.Null;
             var stdout = options.Stdout ? streams["stdout"].Output : Stream.Null;
             var stderr = options.Stderr ? streams["stderr"].Output : options.Tty ? stdout : Stream.Null;
-            var shell = new SimulatedShell(pod.Metadata.Name, Environment(pod, container));
-            var exitCode = await shell.RunAsync(options.Command, stdin, stdout, stderr, aborted).ConfigureAwait(false);
-            await streams["error"].Output.WriteAsync(ExitStatus(options.Command, exitCode), aborted).ConfigureAwait(false);
+            var (exitCode, command) = await process(stdin, stdout, stderr, running, aborted).ConfigureAwait(false);
+            if (exitCode is { } code)
+            {
+                await streams["error"].Output.WriteAsync(ExitStatus(command, code), aborted).ConfigureAwait(false);
+            }
+
             foreach (var stream in streams.Values)
             {
                 await stream.FinishAsync(aborted).ConfigureAwait(false);
@@ -204,7 +257,7 @@ internal sealed class PodExecEndpoint(ApiServices services)
     /// The container to run in, checked as kube-apiserver does before it dials the kubelet (a name is needed when the pod
     /// has several; it must be one of the pod's; the pod must be on a node), then as the kubelet does (it must be running).
     /// </summary>
-    private static V1Container RunningContainer(V1Pod pod, string name, string? requested)
+    private static V1Container RunningContainer(V1Pod pod, string name, string? requested, bool attach)
     {
         var containers = pod.Spec?.Containers ?? [];
         var inits = pod.Spec?.InitContainers ?? [];
@@ -230,7 +283,9 @@ internal sealed class PodExecEndpoint(ApiServices services)
 
         if (pod.Status?.Phase is "Succeeded" or "Failed")
         {
-            throw ResourceErrors.BadRequest($"cannot exec into a container in a completed pod; current phase is {pod.Status.Phase}");
+            throw ResourceErrors.BadRequest(attach
+                ? $"cannot attach to a container in a completed pod; current phase is {pod.Status.Phase}"
+                : $"cannot exec into a container in a completed pod; current phase is {pod.Status.Phase}");
         }
 
         // Simulated init containers have always finished, and ephemeral ones never start; only a Running pod's
