@@ -100,6 +100,62 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         Assert.Equal("attached through the hub\n", await new StreamReader(stdout).ReadToEndAsync(timeout.Token));
     }
 
+    /// <summary>
+    /// kubectl ≤ 1.30's port-forward: a plain SPDY/3.1 upgrade (not a WebSocket) through the parent's aggregator, the hub
+    /// and the tunnel, then SPDY frames written by hand as moby/spdystream writes them.
+    /// </summary>
+    [Fact]
+    public async Task APlainSpdyUpgradeForPortForwardCrossesEveryHop()
+    {
+        var ns = await RunningPodAsync("spdy");
+        var configuration = hub.Parent.CreateAdminConfiguration();
+        using var http = new HttpClient(hub.ParentTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post,
+            new Uri(hub.Parent.BaseAddress, $"apis/proxies.clusternet.io/v1alpha1/sockets/{hub.ClusterId}/proxy/direct/api/v1/namespaces/{ns}/pods/spdy/portforward"))
+        {
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Authorization = new("Bearer", configuration.AccessToken);
+        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
+        request.Headers.TryAddWithoutValidation("Upgrade", "SPDY/3.1");
+        request.Headers.TryAddWithoutValidation("X-Stream-Protocol-Version", "portforward.k8s.io");
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.SwitchingProtocols, response.StatusCode);
+        Assert.Equal("portforward.k8s.io", response.Headers.GetValues("X-Stream-Protocol-Version").Single());
+        await using var connection = await response.Content.ReadAsStreamAsync();
+
+        // Error stream 1 and data stream 3 for request 0, then an HTTP request on the data stream, half-closed.
+        var headers = new SpdyHeaderWriter();
+        await connection.WriteAsync(SpdyFrames.SynStream(1, headers.Block(("streamtype", "error"), ("port", "8080"), ("requestid", "0"))));
+        await connection.WriteAsync(SpdyFrames.SynStream(3, headers.Block(("streamtype", "data"), ("port", "8080"), ("requestid", "0"))));
+        await connection.WriteAsync(SpdyFrames.Data(3, "GET /plain-spdy HTTP/1.1\r\nHost: pod\r\nConnection: close\r\n\r\n"u8.ToArray(), fin: true));
+
+        // Read until the data stream is finished: two SYN_REPLYs, the response, FINs.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var body = new StringBuilder();
+        var replies = 0;
+        while (true)
+        {
+            var (control, streamOrType, flags, payload) = await SpdyFrames.ReadAsync(connection, timeout.Token);
+            replies += control && streamOrType == 2 ? 1 : 0;
+            if (!control && streamOrType == 3)
+            {
+                body.Append(Encoding.ASCII.GetString(payload));
+                if ((flags & 1) != 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(2, replies);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", body.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith($"pod {ns}/spdy, container main, port 8080: GET /plain-spdy\n", body.ToString(), StringComparison.Ordinal);
+    }
+
     [HubKubectlFact]
     public async Task KubectlExecsThroughTheHub()
     {
