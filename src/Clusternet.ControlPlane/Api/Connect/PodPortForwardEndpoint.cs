@@ -3,10 +3,7 @@ using System.Globalization;
 using System.Text;
 using Clusternet.ControlPlane.Api.Connect.Spdy;
 using Clusternet.ControlPlane.Api.Rest;
-using Clusternet.ControlPlane.Security;
-using Clusternet.ControlPlane.Security.Authorization;
 using Clusternet.ControlPlane.Simulation.PortForward;
-using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
 
@@ -43,21 +40,8 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
     {
         var context = request.Context;
         var aborted = request.Aborted;
-        if (request.Info.Verb is not ("get" or "create"))
-        {
-            throw ResourceErrors.MethodNotAllowed(request.Info.Verb);
-        }
-
-        // A WebSocket GET opens connections into the pod all the same, so it needs create as well (as for exec).
-        if (request.Info.Verb == "get")
-        {
-            var user = RequestUser.Get(context);
-            await services.Security.Authorization.AuthorizeAsync(
-                AuthorizationAttributes.ForResource(user, request.Info with { Verb = "create" }, context.Request.Path.Value ?? string.Empty),
-                aborted).ConfigureAwait(false);
-        }
-
-        var pod = await ReadPodAsync(request).ConfigureAwait(false);
+        await PodConnectRequest.AuthorizeAsync(services, request).ConfigureAwait(false);
+        var pod = await PodConnectRequest.ReadPodAsync(services, request).ConfigureAwait(false);
         if (string.IsNullOrEmpty(pod.Spec?.NodeName))
         {
             throw ResourceErrors.BadRequest($"pod {request.Name} does not have a host assigned");
@@ -263,12 +247,5 @@ internal sealed class PodPortForwardEndpoint(ApiServices services)
 
         // Each port takes two channels and a channel is one byte.
         return ports.Count <= 127 ? ports : throw ResourceErrors.BadRequest("at most 127 ports can be forwarded over one connection");
-    }
-
-    private async Task<V1Pod> ReadPodAsync(ResourceRequest request)
-    {
-        var stored = await services.Store.GetAsync(request.Key, request.Aborted).ConfigureAwait(false)
-            ?? throw ResourceErrors.NotFound(request.Resource, request.Name);
-        return KubernetesJson.Deserialize<V1Pod>(stored.ToJsonString());
     }
 }

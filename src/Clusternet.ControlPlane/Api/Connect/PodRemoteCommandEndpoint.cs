@@ -1,9 +1,6 @@
 using Clusternet.ControlPlane.Api.Connect.Spdy;
 using Clusternet.ControlPlane.Api.Rest;
-using Clusternet.ControlPlane.Security;
-using Clusternet.ControlPlane.Security.Authorization;
 using Clusternet.ControlPlane.Simulation.Exec;
-using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
 
@@ -38,23 +35,9 @@ internal sealed class PodRemoteCommandEndpoint(ApiServices services, bool attach
     {
         var context = request.Context;
         var aborted = request.Aborted;
-        if (request.Info.Verb is not ("get" or "create"))
-        {
-            throw ResourceErrors.MethodNotAllowed(request.Info.Verb);
-        }
-
-        // The pipeline authorized the connect verb (get for GET, create for POST). A WebSocket GET runs a command all the
-        // same, so it must also be allowed to create pods/exec (pods/attach), as with kube's AuthorizePodWebsocketUpgradeCreatePermission.
-        if (request.Info.Verb == "get")
-        {
-            var user = RequestUser.Get(context);
-            await services.Security.Authorization.AuthorizeAsync(
-                AuthorizationAttributes.ForResource(user, request.Info with { Verb = "create" }, context.Request.Path.Value ?? string.Empty),
-                aborted).ConfigureAwait(false);
-        }
-
+        await PodConnectRequest.AuthorizeAsync(services, request).ConfigureAwait(false);
         var options = PodExecOptions.Parse(context.Request.Query);
-        var pod = await ReadPodAsync(request).ConfigureAwait(false);
+        var pod = await PodConnectRequest.ReadPodAsync(services, request).ConfigureAwait(false);
         var container = RunningContainer(pod, request.Name, options.Container, attach);
         if (attach)
         {
@@ -244,13 +227,6 @@ internal sealed class PodRemoteCommandEndpoint(ApiServices services, bool attach
                 Details = new V1StatusDetails { Causes = [new V1StatusCause { Reason = "ExitCode", Message = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
             };
         return System.Text.Encoding.UTF8.GetBytes(StatusWriter.ToJson(status).ToJsonString());
-    }
-
-    private async Task<V1Pod> ReadPodAsync(ResourceRequest request)
-    {
-        var stored = await services.Store.GetAsync(request.Key, request.Aborted).ConfigureAwait(false)
-            ?? throw ResourceErrors.NotFound(request.Resource, request.Name);
-        return KubernetesJson.Deserialize<V1Pod>(stored.ToJsonString());
     }
 
     /// <summary>
