@@ -111,17 +111,15 @@ internal sealed class HubPeering : IAsyncDisposable
         {
         }
 
-        if (_lease is not null)
+        // Also when the last renewal failed: the Lease may exist all the same (404 when it does not).
+        try
         {
-            try
-            {
-                await _leases.DeleteAsync(LeaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not NotFoundException)
-            {
-                // It expires and the others' GC deletes it.
-                HubLog.LeaseFailed(_logger, LeaseName, e);
-            }
+            await _leases.DeleteAsync(LeaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not NotFoundException)
+        {
+            // It expires and the others' GC deletes it.
+            HubLog.LeaseFailed(_logger, LeaseName, e);
         }
 
         foreach (var id in _peers.Keys)
