@@ -32,6 +32,7 @@ internal sealed class ApiServer
     private readonly Connect.PodRemoteCommandEndpoint podExec;
     private readonly Connect.PodRemoteCommandEndpoint podAttach;
     private readonly Connect.PodPortForwardEndpoint podPortForward;
+    private readonly Connect.PodLogEndpoint podLog;
 
     public ApiServer(ApiServices services, DiscoveryDocumentCache discovery, Discovery.ServerVersion version)
     {
@@ -50,6 +51,7 @@ internal sealed class ApiServer
         podExec = new Connect.PodRemoteCommandEndpoint(services, attach: false);
         podAttach = new Connect.PodRemoteCommandEndpoint(services, attach: true);
         podPortForward = new Connect.PodPortForwardEndpoint(services);
+        podLog = new Connect.PodLogEndpoint(services);
     }
 
     public CustomResourceDefinitionLifecycle Definitions { get; }
@@ -155,6 +157,12 @@ internal sealed class ApiServer
         if (info is { Group: "", Resource: "pods", Subresource: "portforward", Name: not null, Namespace: not null })
         {
             await podPortForward.HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
+            return;
+        }
+
+        if (info is { Group: "", Resource: "pods", Subresource: "log", Name: not null, Namespace: not null })
+        {
+            await podLog.HandleAsync(new ResourceRequest(context, info, resource)).ConfigureAwait(false);
             return;
         }
 

@@ -15,7 +15,7 @@ public sealed class ExecKubectlPlanes : KubectlPlanes
 }
 
 /// <summary>
-/// <c>kubectl exec</c> and <c>kubectl attach</c> with kubectl 1.27 (SPDY/3.1, remote-command protocol v4.channel.k8s.io)
+/// <c>kubectl exec</c>, <c>kubectl attach</c> and <c>kubectl logs</c> with kubectl 1.27 (SPDY/3.1, remote-command protocol v4.channel.k8s.io)
 /// and kubectl 1.32 (WebSocket, v5.channel.k8s.io): output, stdin and the exit code.
 /// </summary>
 public class ExecKubectlTests(ExecKubectlPlanes planes) : IClassFixture<ExecKubectlPlanes>
@@ -82,6 +82,19 @@ public class ExecKubectlTests(ExecKubectlPlanes planes) : IClassFixture<ExecKube
         Assert.True(code == 0, output);
         Assert.StartsWith("via attach\nshell\n", output, StringComparison.Ordinal);
         Assert.Contains("If you don't see a command prompt, try pressing enter.", output, StringComparison.Ordinal);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Minors))]
+    public async Task KubectlLogsPrintsTheContainersStartLineAndFollowKeepsGoing(string minor)
+    {
+        var target = await planes.ForMinorAsync(minor);
+        var ns = await RunningPodAsync(target, "logged");
+
+        Assert.Equal("simulated container logged started (image busybox:1.36)\n", await target.SucceedAsync("logs", "-n", ns, "logged"));
+
+        await using var follow = target.Start("logs", "-f", "-n", ns, "logged");
+        await follow.ReadLineContainingAsync("simulated container logged started");
     }
 
     private static async Task<string> RunningPodAsync(KubectlTarget target, string name)

@@ -7,7 +7,7 @@ using k8s.Models;
 namespace Clusternet.Runtime.Tests.Hub;
 
 /// <summary>
-/// <c>pods/exec</c>, <c>pods/attach</c> and <c>pods/portforward</c> in the child, through parent aggregator → hub → tunnel: the WebSocket
+/// <c>pods/exec</c>, <c>pods/attach</c>, <c>pods/portforward</c> and <c>pods/log</c> in the child, through parent aggregator → hub → tunnel: the WebSocket
 /// upgrade must pass every hop and the channel messages flow both ways afterwards.
 /// </summary>
 [Collection(HubCollection.Name)]
@@ -154,6 +154,17 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         Assert.Equal(2, replies);
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", body.ToString(), StringComparison.Ordinal);
         Assert.EndsWith($"pod {ns}/spdy, container main, port 8080: GET /plain-spdy\n", body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KubernetesClientReadsAChildPodsLogThroughTheHub()
+    {
+        var ns = await RunningPodAsync("logged");
+        using var child = ClusterRedirection.ForCluster(hub.ClusterId).CreateKubernetes(hub.Parent.CreateAdminConfiguration());
+
+        await using var log = await child.CoreV1.ReadNamespacedPodLogAsync("logged", ns, container: "main");
+
+        Assert.Equal("simulated container main started (image busybox:1.36)\n", await new StreamReader(log).ReadToEndAsync());
     }
 
     [HubKubectlFact]
