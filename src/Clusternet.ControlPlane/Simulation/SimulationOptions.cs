@@ -8,7 +8,7 @@ namespace Clusternet.ControlPlane.Simulation;
 /// Everything simulated goes through the API like a real cluster's components: nodes post status and renew their Lease
 /// in <c>kube-node-lease</c>, a scheduler binds pods through <c>pods/binding</c> within each node's allocatable, a kubelet
 /// reports pods Running and Ready, and the Deployment, ReplicaSet, StatefulSet, DaemonSet and Job controllers create
-/// pods and report status. Containers do not run: no images, logs, probes, volumes or network; <c>pods/exec</c> and <c>pods/attach</c> answer with a small built-in command set, <c>pods/portforward</c> with a small HTTP server on declared container ports, and <c>pods/log</c> with the line each container writes when it starts (see docs/control-plane.md).
+/// pods and report status. Containers do not run: no images, probes, volumes or network; <c>pods/exec</c> and <c>pods/attach</c> answer with a small built-in command set, <c>pods/portforward</c> with a small HTTP server on declared container ports, and <c>pods/log</c> with the line each container writes when it starts (see docs/control-plane.md).
 /// </remarks>
 public sealed record SimulationOptions
 {
