@@ -337,36 +337,27 @@ public sealed class RemoteDialerServer
     // order: an agent's session is never held up by a slow peer, and an add never overtakes the remove after it.
     private void Advertise(string clusterId)
     {
-        if (_peerLinks.IsEmpty)
+        if (!_peerLinks.IsEmpty)
         {
-            return;
+            _ = Task.Run(() => SyncAsync(() => _peerLinks.Values, () => [clusterId]));
         }
-
-        _ = Task.Run(async () =>
-        {
-            await _advertising.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                foreach (var link in _peerLinks.Values)
-                {
-                    await SyncAsync(link, clusterId).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _advertising.Release();
-            }
-        });
     }
 
-    private async Task AdvertiseAllAsync(PeerLink link)
+    private Task AdvertiseAllAsync(PeerLink link) => SyncAsync(() => [link], () => _sessions.Keys);
+
+    // One advertising pass at a time; the links and clusters are read once the pass holds the lock.
+    private async Task SyncAsync(Func<IEnumerable<PeerLink>> links, Func<IEnumerable<string>> clusterIds)
     {
         await _advertising.WaitAsync().ConfigureAwait(false);
         try
         {
-            foreach (var clusterId in _sessions.Keys)
+            var ids = clusterIds().ToList();
+            foreach (var link in links())
             {
-                await SyncAsync(link, clusterId).ConfigureAwait(false);
+                foreach (var clusterId in ids)
+                {
+                    await SyncAsync(link, clusterId).ConfigureAwait(false);
+                }
             }
         }
         finally

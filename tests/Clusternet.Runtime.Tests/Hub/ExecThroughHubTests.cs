@@ -72,20 +72,11 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
     [Fact]
     public async Task KubernetesClientAttachesToAChildPodsShellThroughTheHub()
     {
-        var ns = "attach-" + Guid.NewGuid().ToString("N")[..6];
-        await hub.ChildAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        await hub.ChildAdmin.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        var ns = await RunningPodAsync("shell", container =>
         {
-            Metadata = new V1ObjectMeta { Name = "shell" },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Stdin = true, Command = ["sh"] }] },
-        }, ns);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await hub.ChildAdmin.CoreV1.ReadNamespacedPodAsync("shell", ns)).Status?.Phase != "Running")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the child's pod did not start Running");
-            await Task.Delay(50);
-        }
-
+            container.Stdin = true;
+            container.Command = ["sh"];
+        });
         using var child = ClusterRedirection.ForCluster(hub.ClusterId).CreateKubernetes(hub.Parent.CreateAdminConfiguration());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var socket = await child.WebSocketNamespacedPodAttachAsync("shell", ns, "main", stderr: true, stdin: true, stdout: true, tty: false,
@@ -203,15 +194,17 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         Assert.Equal($"pod {ns}/kubectl-forward, container main, port 8080: GET /kubectl\n", await http.GetStringAsync($"http://127.0.0.1:{port}/kubectl"));
     }
 
-    /// <summary>A pod with one container <c>main</c>, created in a fresh child namespace and Running on the child's simulated node.</summary>
-    private async Task<string> RunningPodAsync(string name)
+    /// <summary>A pod with one container <c>main</c> (port 8080, changed by <paramref name="configure"/>), created in a fresh child namespace and Running on the child's simulated node.</summary>
+    private async Task<string> RunningPodAsync(string name, Action<V1Container>? configure = null)
     {
+        var container = new V1Container { Name = "main", Image = "busybox:1.36", Ports = [new V1ContainerPort { ContainerPort = 8080 }] };
+        configure?.Invoke(container);
         var ns = "exec-" + Guid.NewGuid().ToString("N")[..6];
         await hub.ChildAdmin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         await hub.ChildAdmin.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Ports = [new V1ContainerPort { ContainerPort = 8080 }] }] },
+            Spec = new V1PodSpec { Containers = [container] },
         }, ns);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await hub.ChildAdmin.CoreV1.ReadNamespacedPodAsync(name, ns)).Status?.Phase != "Running")
