@@ -299,10 +299,23 @@ internal sealed partial class RemoteDialerSession
             period = _options.ReadTimeout / 2;
         }
 
-        using var timer = new PeriodicTimer(period, _options.TimeProvider);
+        // Silence counts only while this side is awake: a tick that comes late (a stalled thread pool, a GC pause, a
+        // suspended VM) adds at most one period, because during the stall this side sent no Pings and read nothing, so
+        // the peer cannot be blamed for it. Steady overload still ends a dead session: every tick adds a period.
+        var time = _options.TimeProvider;
+        var lastTick = time.GetTimestamp();
+        var silentWhileAwake = TimeSpan.Zero;
+        using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (_transport.SinceLastReceived > _options.ReadTimeout)
+            var now = time.GetTimestamp();
+            var sinceTick = time.GetElapsedTime(lastTick, now);
+            lastTick = now;
+            var silence = _transport.SinceLastReceived;
+            silentWhileAwake = silence < sinceTick
+                ? (silence < period ? silence : period)
+                : silentWhileAwake + (sinceTick < period ? sinceTick : period);
+            if (silentWhileAwake > _options.ReadTimeout)
             {
                 Abort(new IOException($"The tunnel peer sent nothing for {_options.ReadTimeout.TotalSeconds:0.###} s (read deadline)."));
                 return;

@@ -8,7 +8,9 @@ public sealed class TunnelSessionOptions
 
     /// <summary>
     /// How long a session may receive nothing at all before it is declared dead. Default 60 s. Any received
-    /// bytes count, Pongs and Pings included, so a peer that pings every 5 s always keeps it alive.
+    /// bytes count, Pongs and Pings included, so a peer that pings every 5 s always keeps it alive. Time this
+    /// process spent stalled (a starved thread pool, a long GC pause, a suspended machine) does not count: during it
+    /// this side neither pinged nor read, so the peer is given the deadline again once this side runs.
     /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Clusternet.Runtime.Tests.Tunnel.Support;
 using Clusternet.Runtime.Tunnel;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clusternet.Runtime.Tests.Tunnel;
 
@@ -274,6 +275,36 @@ public sealed class ServerInteropTests : IAsyncLifetime
     {
         await using var hub = await HubHost.StartAsync(new TunnelSessionOptions { ReadTimeout = TimeSpan.FromMilliseconds(600) });
         await using var peer = await hub.ConnectPeerAsync("c1");
+
+        Assert.Null(await peer.ReceiveAsync());
+        Assert.False(hub.Server.HasSession("c1"));
+    }
+
+    [Fact]
+    public async Task Time_the_hub_spent_stalled_does_not_count_against_the_peer_but_later_silence_does()
+    {
+        var clock = new FakeTimeProvider();
+        await using var hub = await HubHost.StartAsync(new TunnelSessionOptions { ReadTimeout = TimeSpan.FromSeconds(4), TimeProvider = clock });
+        await using var peer = await hub.ConnectPeerAsync("c1");
+
+        // One late tick ten seconds on, as after a frozen thread pool or a suspended machine: not the peer's fault.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(200);
+        Assert.True(hub.Server.HasSession("c1"));
+
+        // The peer then stays silent while the hub runs: dropped once that silence passes the deadline.
+        for (var second = 0; second < 3; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        Assert.True(hub.Server.HasSession("c1"));
+        for (var second = 0; second < 3; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
 
         Assert.Null(await peer.ReceiveAsync());
         Assert.False(hub.Server.HasSession("c1"));
