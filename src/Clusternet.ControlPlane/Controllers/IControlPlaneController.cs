@@ -22,4 +22,4 @@ internal interface IControlPlaneController
 /// <param name="Time">The server's clock.</param>
 /// <param name="TokenSigner">Signs the tokens of <c>kubernetes.io/service-account-token</c> Secrets; null leaves them unfilled.</param>
 /// <param name="CertificateAuthorityPem">The instance CA in PEM, which token Secrets carry as <c>ca.crt</c>; null leaves it out.</param>
-internal sealed record ControllerContext(IKubernetes Client, TimeProvider Time, IServiceAccountTokenSigner? TokenSigner = null, string? CertificateAuthorityPem = null);
+internal sealed record ControllerContext(Kubernetes Client, TimeProvider Time, IServiceAccountTokenSigner? TokenSigner = null, string? CertificateAuthorityPem = null);

@@ -209,6 +209,9 @@ internal sealed class RegistrationScenario : IScenario
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
 
+        // Diagnostics only: REGBENCH_ALLOC=1 prints the types the burst allocated most, from sampled allocation events.
+        using var allocations = Environment.GetEnvironmentVariable("REGBENCH_ALLOC") is "1" ? new AllocationSampler() : null;
+        allocations?.Start();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var gcPauseBefore = GC.GetTotalPauseDuration();
         var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
@@ -240,6 +243,14 @@ internal sealed class RegistrationScenario : IScenario
             }
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            if (allocations is not null)
+            {
+                foreach (var (type, bytes) in allocations.Stop(40))
+                {
+                    Console.WriteLine($"ALLOC {bytes / count / 1024,6} KiB/cluster  {type}");
+                }
+            }
+
             var latencies = agents.Select((a, i) => Stopwatch.GetElapsedTime(started[i], ready[a.Status.ClusterId!]).TotalMilliseconds).Order().ToArray();
             double P(double q) => latencies[Math.Max(0, (int)Math.Ceiling(q * latencies.Length) - 1)];
             report.Row("clusters registering at once", count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"workers {workers}, agent retry {retry.TotalSeconds:0.###} s, {(cold ? "cold process" : $"after {warmAgents.Count} warm-up clusters ({warmUp.Took.TotalSeconds:F0} s, {warmUp.Compiled} methods compiled{(warmUp.Settled ? "" : ", still compiling")})")}");

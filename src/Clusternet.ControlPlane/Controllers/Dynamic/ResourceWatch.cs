@@ -15,7 +15,7 @@ internal static class ResourceWatch
     /// The level-triggered form most controllers need: <paramref name="present"/> sees every object of every list and
     /// every added or modified object (deletions are not reported).
     /// </summary>
-    public static Task ForEachPresentAsync(IKubernetes client, ApiResource resource, Action<JsonObject> present, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task ForEachPresentAsync(Kubernetes client, ApiResource resource, Action<JsonObject> present, TimeProvider time, CancellationToken cancellationToken) =>
         RunAsync(
             client,
             resource,
@@ -41,7 +41,7 @@ internal static class ResourceWatch
             cancellationToken);
 
     public static async Task RunAsync(
-        IKubernetes client,
+        Kubernetes client,
         ApiResource resource,
         Func<IReadOnlyList<JsonObject>, ValueTask> onList,
         Func<WatchEventType, JsonObject, ValueTask> onEvent,
@@ -67,12 +67,9 @@ internal static class ResourceWatch
                 delay = TimeSpan.FromMilliseconds(200);
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    var events = client.CustomObjects.WatchListClusterCustomObjectAsync(
-                        resource.Group, resource.Version, resource.Resource, allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: 60, cancellationToken: cancellationToken);
                     var expired = false;
-                    await foreach (var (type, raw) in events.ConfigureAwait(false))
+                    await foreach (var (type, obj) in LoopbackWatch.WatchAsync(client, resource, version, cancellationToken).ConfigureAwait(false))
                     {
-                        var obj = DynamicObjects.ToJson(raw);
                         if (type == WatchEventType.Error)
                         {
                             expired = true;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Clusternet.ControlPlane.Api.Discovery;
 using Clusternet.ControlPlane.Controllers.Dynamic;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,13 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
 {
     private static readonly ApiResource Definitions = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, ["list", "watch"]);
 
+    private static readonly TimeSpan FirstDiscoveryRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxDiscoveryRetry = TimeSpan.FromSeconds(10);
+
     private readonly ObjectGraph graph = new();
+
+    // The CRDs the definitions watch has seen, by name: the group and plural each one should add to discovery.
+    private readonly Dictionary<string, (string Group, string Plural)> definitionsSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Resource), (ApiResource Resource, CancellationTokenSource Stop)> watched = [];
     private volatile IReadOnlyList<ApiResource> known = [];
     private WorkQueue<string> queue = null!;
@@ -31,13 +38,35 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
         var definitions = ResourceWatch.RunAsync(
             context.Client,
             Definitions,
-            _ =>
+            items =>
             {
+                lock (definitionsSeen)
+                {
+                    definitionsSeen.Clear();
+                    foreach (var item in items)
+                    {
+                        definitionsSeen[JsonFields.String(item, "metadata", "name") ?? string.Empty] = DefinedResource(item);
+                    }
+                }
+
                 rediscover.Add(true);
                 return ValueTask.CompletedTask;
             },
-            (_, _) =>
+            (type, item) =>
             {
+                lock (definitionsSeen)
+                {
+                    var name = JsonFields.String(item, "metadata", "name") ?? string.Empty;
+                    if (type == WatchEventType.Deleted)
+                    {
+                        definitionsSeen.Remove(name);
+                    }
+                    else
+                    {
+                        definitionsSeen[name] = DefinedResource(item);
+                    }
+                }
+
                 rediscover.Add(true);
                 return ValueTask.CompletedTask;
             },
@@ -46,12 +75,26 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
         var discovery = Task.Run(
             async () =>
             {
+                var retry = FirstDiscoveryRetry;
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     await rediscover.TakeAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        Refresh(context, await ApiResourceDiscovery.DiscoverAsync(context.Client, cancellationToken).ConfigureAwait(false), cancellationToken);
+                        var resources = await ApiResourceDiscovery.DiscoverAsync(context.Client, cancellationToken).ConfigureAwait(false);
+                        Refresh(context, resources, cancellationToken);
+
+                        // A CRD's watch event can come before the server serves its resource (discovery catches up
+                        // a moment later, as with kube-apiserver): look again, backing off, until every one is there.
+                        if (MissingDefinition(resources))
+                        {
+                            rediscover.AddAfter(true, retry, cancellationToken);
+                            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxDiscoveryRetry.Ticks));
+                        }
+                        else
+                        {
+                            retry = FirstDiscoveryRetry;
+                        }
                     }
                     catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -98,6 +141,18 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
 
                 watched.Clear();
             }
+        }
+    }
+
+    private static (string Group, string Plural) DefinedResource(JsonObject definition) =>
+        (JsonFields.String(definition, "spec", "group") ?? string.Empty, JsonFields.String(definition, "spec", "names", "plural") ?? string.Empty);
+
+    /// <summary>Whether a CRD seen by the watch, with a served version, is not in <paramref name="resources"/> yet.</summary>
+    private bool MissingDefinition(IReadOnlyList<ApiResource> resources)
+    {
+        lock (definitionsSeen)
+        {
+            return definitionsSeen.Values.Any(d => !resources.Any(r => r.Group == d.Group && r.Resource == d.Plural));
         }
     }
 
