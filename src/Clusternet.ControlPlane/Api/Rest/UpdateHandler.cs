@@ -33,7 +33,7 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
 
         // Without a resourceVersion the PUT is unconditional: it wins over concurrent writes, as for most built-in kinds.
         var conditional = JsonFields.String(metadata, "resourceVersion") is { Length: > 0 };
-        var stored = await UpdateAsync(request, _ => body.DeepClone().AsObject(), retry: !conditional).ConfigureAwait(false);
+        var stored = await UpdateAsync(request, _ => body.DeepClone().AsObject(), retry: !conditional, changeReadsCurrent: false).ConfigureAwait(false);
         await ObjectResponse.WriteAsync(request.Context, request.ForResponse(stored)).ConfigureAwait(false);
     }
 
@@ -42,7 +42,8 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
     /// <param name="change">Computes the new state from a copy of the current one; may throw a Status.</param>
     /// <param name="retry">Whether a write that lost a race is recomputed (true unless the client named a resourceVersion).</param>
     /// <param name="fieldsTracked">True when <paramref name="change"/> keeps managedFields itself (apply); otherwise the write is recorded as an update.</param>
-    public async Task<JsonObject> UpdateAsync(ResourceRequest request, Func<JsonObject, JsonObject> change, bool retry, bool fieldsTracked = false)
+    /// <param name="changeReadsCurrent">False when <paramref name="change"/> ignores the current state (a PUT replaces it), which spares a copy of it.</param>
+    public async Task<JsonObject> UpdateAsync(ResourceRequest request, Func<JsonObject, JsonObject> change, bool retry, bool fieldsTracked = false, bool changeReadsCurrent = true)
     {
         var resource = request.Resource;
         var subresource = request.Info.Subresource;
@@ -51,7 +52,7 @@ internal sealed class UpdateHandler(ApiServices services, CustomResourceDefiniti
             var current = await services.Store.GetAsync(request.Key, request.Aborted).ConfigureAwait(false)
                 ?? throw ResourceErrors.NotFound(resource, request.Name);
             var currentVersion = JsonFields.String(current, "metadata", "resourceVersion");
-            var updated = change(current.DeepClone().AsObject());
+            var updated = change(changeReadsCurrent ? current.DeepClone().AsObject() : current);
             var requestedVersion = JsonFields.String(updated, "metadata", "resourceVersion");
             if (!string.IsNullOrEmpty(requestedVersion) && requestedVersion != currentVersion)
             {

@@ -15,26 +15,30 @@ public static class ManagedFieldsTracker
     /// removed nobody's.
     /// </summary>
     /// <param name="old">The stored object, or null for a create.</param>
-    /// <param name="updated">The object about to be stored. Its <c>managedFields</c>, when present, are taken as written
-    /// (kubectl rewrites them with a JSON patch when it upgrades client-side apply); a single empty entry
-    /// (<c>[{}]</c>) clears them.</param>
+    /// <param name="updated">The object about to be stored, taken over by this call (it is not copied: it comes back with
+    /// the managed fields to store). Its <c>managedFields</c>, when present, are taken as written (kubectl rewrites
+    /// them with a JSON patch when it upgrades client-side apply); a single empty entry (<c>[{}]</c>) clears them.</param>
     /// <param name="fieldManager">The <c>fieldManager</c> query parameter, or the name derived from the user agent.</param>
     /// <param name="lookup">The list and map types; null for the built-in table of the object's kind.</param>
     /// <param name="subresource">The subresource written (<c>status</c>, <c>scale</c>), or null for the main resource;
     /// a subresource write keeps the stored entries whatever the body says.</param>
     /// <param name="clock">The source of the time stamp; null for the system clock.</param>
-    /// <returns>A copy of <paramref name="updated"/> with the managed fields to store.</returns>
+    /// <returns><paramref name="updated"/> with the managed fields to store.</returns>
     public static JsonObject RecordUpdate(JsonObject? old, JsonObject updated, string fieldManager, ListTypeLookup? lookup = null, string? subresource = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentException.ThrowIfNullOrEmpty(fieldManager);
-        var after = ManagedFieldsEntry.WithoutManagedFields(updated);
-        if (updated["metadata"]?["managedFields"] is JsonArray { Count: 1 } reset && reset[0] is JsonObject { Count: 0 })
+        var reset = updated["metadata"]?["managedFields"] is JsonArray { Count: 1 } written && written[0] is JsonObject { Count: 0 };
+        var entries = subresource is null && !reset ? ManagedFieldsEntry.Read(updated) : [];
+
+        // The caller's object becomes the result: the entries are decoded, so the written ones can go.
+        var after = updated;
+        (after["metadata"] as JsonObject)?.Remove("managedFields");
+        if (reset)
         {
             return after;
         }
 
-        var entries = subresource is null ? ManagedFieldsEntry.Read(updated) : [];
         if (entries.Count == 0)
         {
             entries = ManagedFieldsEntry.Read(old);
