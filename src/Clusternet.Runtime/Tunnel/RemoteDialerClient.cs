@@ -45,7 +45,7 @@ public sealed class RemoteDialerClient
     {
         var handler = _options.HttpHandler ?? new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(30) };
         using var invoker = new HttpMessageInvoker(handler, disposeHandler: _options.HttpHandler is null);
-        var upgraded = await UpgradeAsync(invoker, _options.SocketUri, _options.BearerToken, _options.Headers, cancellationToken).ConfigureAwait(false);
+        var upgraded = await UpgradeAsync(invoker, _options.SocketUri, _options.BearerToken, _options.Headers, _options.Session, cancellationToken).ConfigureAwait(false);
         var transport = new TunnelTransportStream(upgraded, _options.Session.TimeProvider);
         await using (transport.ConfigureAwait(false))
         {
@@ -56,7 +56,23 @@ public sealed class RemoteDialerClient
     }
 
     /// <summary>The WebSocket handshake of a tunnel session (an agent's, or a hub's peer link): the upgraded connection as a stream.</summary>
+    /// <exception cref="IOException">No answer within <see cref="TunnelSessionOptions.HandshakeTimeout"/>.</exception>
     internal static async Task<Stream> UpgradeAsync(
+        HttpMessageInvoker invoker, Uri socketUri, string? bearerToken, IEnumerable<KeyValuePair<string, string>> headers, TunnelSessionOptions session, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(session.HandshakeTimeout, session.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await UpgradeAsync(invoker, socketUri, bearerToken, headers, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"No answer to the tunnel WebSocket handshake with {socketUri.GetLeftPart(UriPartial.Authority)} within {session.HandshakeTimeout.TotalSeconds:0.###} s.", e);
+        }
+    }
+
+    private static async Task<Stream> UpgradeAsync(
         HttpMessageInvoker invoker, Uri socketUri, string? bearerToken, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         var builder = new UriBuilder(socketUri)

@@ -230,7 +230,7 @@ public sealed class RemoteDialerServer
         using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [PeerIdHeader] = ownId, [PeerTokenHeader] = ownToken };
         TunnelLog.PeerLinkConnecting(_logger, peerId, linkUri);
-        var upgraded = await RemoteDialerClient.UpgradeAsync(invoker, linkUri, null, headers, cancellationToken).ConfigureAwait(false);
+        var upgraded = await RemoteDialerClient.UpgradeAsync(invoker, linkUri, null, headers, _options, cancellationToken).ConfigureAwait(false);
         var transport = new TunnelTransportStream(upgraded, _options.TimeProvider);
         await using (transport.ConfigureAwait(false))
         {

@@ -14,6 +14,13 @@ public sealed class TunnelSessionOptions
     /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the dialing side (an agent, or a hub linking to a peer) waits for the answer to its WebSocket handshake.
+    /// Default 10 s. A handshake that gets no answer in time fails with an <see cref="IOException"/>, so the caller's
+    /// retry dials again instead of waiting forever on a hub (or a proxy in front of it) that never answers.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The largest WebSocket message accepted from the peer. Default 4 MiB; a larger one ends the session.</summary>
     public int MaxMessageSize { get; set; } = 4 << 20;
 

@@ -30,6 +30,30 @@ public sealed class ClientInteropTests : IAsyncLifetime
     private string TargetAddress => "127.0.0.1:" + ((IPEndPoint)_target.LocalEndpoint).Port;
 
     [Fact]
+    public async Task A_handshake_without_an_answer_fails_with_io_exception_at_the_handshake_timeout()
+    {
+        // A server that takes the connection and the request but never answers, like a stuck proxy in front of a hub.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = Task.Run(async () =>
+        {
+            using var connection = await silent.AcceptTcpClientAsync();
+            await connection.GetStream().ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false);
+            await Task.Delay(Timeout.Infinite, _stop.Token);
+        });
+        var client = new RemoteDialerClient(new RemoteDialerClientOptions
+        {
+            SocketUri = new Uri($"ws://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/apis/proxies.clusternet.io/v1alpha1/sockets/c1"),
+            Session = new TunnelSessionOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) },
+        });
+
+        var error = await Assert.ThrowsAsync<IOException>(() => client.RunAsync(CancellationToken.None).WaitAsync(FramePeer.Timeout));
+
+        Assert.Contains("handshake", error.Message, StringComparison.Ordinal);
+        Assert.False(held.IsFaulted);
+    }
+
+    [Fact]
     public async Task Handshake_carries_the_bearer_token_and_no_cluster_header()
     {
         _ = StartClient(apiServer: TargetAddress);
