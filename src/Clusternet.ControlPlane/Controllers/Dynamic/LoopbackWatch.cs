@@ -97,7 +97,12 @@ internal static class LoopbackWatch
         var type = root["type"]?.GetValue<string>() ?? throw new JsonException("A watch event has no type.");
         var obj = root["object"] as JsonObject ?? throw new JsonException("A watch event has no object.");
         root.Remove("object");
-        watchEvent = (Enum.Parse<WatchEventType>(type, ignoreCase: true), obj);
+        if (!Enum.TryParse<WatchEventType>(type, ignoreCase: true, out var parsed))
+        {
+            throw new JsonException($"Unknown watch event type '{type}'.");
+        }
+
+        watchEvent = (parsed, obj);
         return true;
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
                     definitionsSeen.Clear();
                     foreach (var item in items)
                     {
-                        definitionsSeen[JsonFields.String(item, "metadata", "name") ?? string.Empty] = DefinedResource(item);
+                        Track(item, deleted: false);
                     }
                 }
 
@@ -56,15 +56,7 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
             {
                 lock (definitionsSeen)
                 {
-                    var name = JsonFields.String(item, "metadata", "name") ?? string.Empty;
-                    if (type == WatchEventType.Deleted)
-                    {
-                        definitionsSeen.Remove(name);
-                    }
-                    else
-                    {
-                        definitionsSeen[name] = DefinedResource(item);
-                    }
+                    Track(item, type == WatchEventType.Deleted);
                 }
 
                 rediscover.Add(true);
@@ -144,8 +136,18 @@ internal sealed partial class GarbageCollector(ILogger logger) : IControlPlaneCo
         }
     }
 
-    private static (string Group, string Plural) DefinedResource(JsonObject definition) =>
-        (JsonFields.String(definition, "spec", "group") ?? string.Empty, JsonFields.String(definition, "spec", "names", "plural") ?? string.Empty);
+    /// <summary>Records (or forgets) the resource a CRD adds to discovery; one that serves no version adds none.</summary>
+    private void Track(JsonObject definition, bool deleted)
+    {
+        var name = JsonFields.String(definition, "metadata", "name") ?? string.Empty;
+        if (deleted || !JsonFields.Array(definition, "spec", "versions").Any(v => JsonFields.Bool(v, "served")))
+        {
+            definitionsSeen.Remove(name);
+            return;
+        }
+
+        definitionsSeen[name] = (JsonFields.String(definition, "spec", "group") ?? string.Empty, JsonFields.String(definition, "spec", "names", "plural") ?? string.Empty);
+    }
 
     /// <summary>Whether a CRD seen by the watch, with a served version, is not in <paramref name="resources"/> yet.</summary>
     private bool MissingDefinition(IReadOnlyList<ApiResource> resources)
