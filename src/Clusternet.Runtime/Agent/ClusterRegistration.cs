@@ -98,8 +98,18 @@ internal sealed class ClusterRegistration(
         var poll = TimeSpan.FromTicks(Math.Min(FirstPoll.Ticks, options.RetryPeriod.Ticks));
         var maxPoll = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, options.RetryPeriod.Ticks));
         ClusterRegistrationRequest? changed = null;
+        var justCreated = fresh;
         while (true)
         {
+            if (justCreated)
+            {
+                // A request created moments ago cannot be readable yet (the approver grants the read once it has seen
+                // the request), nor answered: wait for the first look instead of spending a GET on a certain 403.
+                justCreated = false;
+                await Task.Delay(Jitter(poll), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, maxPoll.Ticks));
+            }
+
             ClusterRegistrationRequest request;
             try
             {
@@ -110,7 +120,8 @@ internal sealed class ClusterRegistration(
             catch (NotFoundException)
             {
                 // Deleted by the parent (or by us, being stale): ask again.
-                fresh |= await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
+                justCreated = await CreateRequestAsync(requests, name, clusterId, cancellationToken).ConfigureAwait(false);
+                fresh |= justCreated;
                 continue;
             }
             catch (ForbiddenException e)
