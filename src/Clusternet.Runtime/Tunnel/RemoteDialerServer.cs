@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -95,14 +96,7 @@ public sealed class RemoteDialerServer
             return;
         }
 
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        var headers = context.Request.Headers;
-        var key = headers[HeaderNames.SecWebSocketKey].ToString();
-        if (upgrade is not { IsUpgradableRequest: true }
-            || !HttpMethods.IsGet(context.Request.Method)
-            || !headers[HeaderNames.Upgrade].ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
-            || headers[HeaderNames.SecWebSocketVersion].ToString() != "13"
-            || !WebSocketHandshake.IsValidKey(key))
+        if (!IsWebSocketUpgrade(context, out var upgrade, out var key))
         {
             await RefuseAsync(context, clusterId, StatusCodes.Status400BadRequest, "not a WebSocket upgrade request").ConfigureAwait(false);
             return;
@@ -114,11 +108,7 @@ public sealed class RemoteDialerServer
             return;
         }
 
-        context.Response.Headers[HeaderNames.Connection] = "Upgrade";
-        context.Response.Headers[HeaderNames.Upgrade] = "websocket";
-        context.Response.Headers[HeaderNames.SecWebSocketAccept] = WebSocketHandshake.ComputeAccept(key);
-        var upgraded = await upgrade.UpgradeAsync().ConfigureAwait(false);
-        var transport = new TunnelTransportStream(upgraded, _options.TimeProvider);
+        var transport = await AcceptAsync(context, upgrade, key).ConfigureAwait(false);
         using var webSocket = WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var session = new RemoteDialerSession(webSocket, transport, sendsPings: false, clusterId, _options, _logger, serveConnect: null);
 
@@ -156,6 +146,28 @@ public sealed class RemoteDialerServer
         }
     }
 
+    /// <summary>Whether the request is a WebSocket upgrade this server can accept (GET, version 13, a valid key).</summary>
+    private static bool IsWebSocketUpgrade(HttpContext context, [NotNullWhen(true)] out IHttpUpgradeFeature? upgrade, out string key)
+    {
+        var headers = context.Request.Headers;
+        upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        key = headers[HeaderNames.SecWebSocketKey].ToString();
+        return upgrade is { IsUpgradableRequest: true }
+            && HttpMethods.IsGet(context.Request.Method)
+            && headers[HeaderNames.Upgrade].ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
+            && headers[HeaderNames.SecWebSocketVersion].ToString() == "13"
+            && WebSocketHandshake.IsValidKey(key);
+    }
+
+    /// <summary>Answers 101 with the key's accept value and returns the upgraded connection, timed for read deadlines.</summary>
+    private async Task<TunnelTransportStream> AcceptAsync(HttpContext context, IHttpUpgradeFeature upgrade, string key)
+    {
+        context.Response.Headers[HeaderNames.Connection] = "Upgrade";
+        context.Response.Headers[HeaderNames.Upgrade] = "websocket";
+        context.Response.Headers[HeaderNames.SecWebSocketAccept] = WebSocketHandshake.ComputeAccept(key);
+        return new TunnelTransportStream(await upgrade.UpgradeAsync().ConfigureAwait(false), _options.TimeProvider);
+    }
+
     /// <summary>
     /// Serves a peer hub's link request (its WebSocket to <c>/connect</c>): the peer names itself with
     /// <c>X-API-Tunnel-ID</c> and <c>X-API-Tunnel-Token</c>, which <paramref name="authenticate"/> checks against the peer's
@@ -173,23 +185,13 @@ public sealed class RemoteDialerServer
             return;
         }
 
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        var key = headers[HeaderNames.SecWebSocketKey].ToString();
-        if (upgrade is not { IsUpgradableRequest: true }
-            || !HttpMethods.IsGet(context.Request.Method)
-            || !headers[HeaderNames.Upgrade].ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
-            || headers[HeaderNames.SecWebSocketVersion].ToString() != "13"
-            || !WebSocketHandshake.IsValidKey(key))
+        if (!IsWebSocketUpgrade(context, out var upgrade, out var key))
         {
             await RefuseAsync(context, peerId, StatusCodes.Status400BadRequest, "not a WebSocket upgrade request").ConfigureAwait(false);
             return;
         }
 
-        context.Response.Headers[HeaderNames.Connection] = "Upgrade";
-        context.Response.Headers[HeaderNames.Upgrade] = "websocket";
-        context.Response.Headers[HeaderNames.SecWebSocketAccept] = WebSocketHandshake.ComputeAccept(key);
-        var upgraded = await upgrade.UpgradeAsync().ConfigureAwait(false);
-        var transport = new TunnelTransportStream(upgraded, _options.TimeProvider);
+        var transport = await AcceptAsync(context, upgrade, key).ConfigureAwait(false);
         using var webSocket = WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
 
         // The peer only advertises and serves; a Connect from it would be a protocol error, as on an agent's session.
