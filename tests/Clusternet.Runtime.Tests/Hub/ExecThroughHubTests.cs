@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using Clusternet.Redirection;
 using Clusternet.Runtime.Tests.Hub.Support;
@@ -40,14 +41,8 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
 
         using var socket = await child.WebSocketNamespacedPodExecAsync("cat", ns, ["cat"], "main", stdin: true, tty: false,
             webSocketSubProtocol: WebSocketProtocol.V5BinaryWebsocketProtocol, cancellationToken: timeout.Token);
-        using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, supportsClose: true);
-        using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
-        demuxer.Start();
-        var payload = Encoding.UTF8.GetBytes("over the tunnel\n");
-        await demuxer.Write(ChannelIndex.StdIn, payload, 0, payload.Length, timeout.Token);
-        await demuxer.CloseChannel(ChannelIndex.StdIn, timeout.Token);
 
-        Assert.Equal("over the tunnel\n", await new StreamReader(stdout).ReadToEndAsync(timeout.Token));
+        Assert.Equal("over the tunnel\n", await SendStdinAndReadStdoutAsync(socket, "over the tunnel\n", timeout.Token));
     }
 
     [Fact]
@@ -81,14 +76,20 @@ public sealed class ExecThroughHubTests(HubFixture hub) : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var socket = await child.WebSocketNamespacedPodAttachAsync("shell", ns, "main", stderr: true, stdin: true, stdout: true, tty: false,
             webSocketSubProtocol: WebSocketProtocol.V5BinaryWebsocketProtocol, cancellationToken: timeout.Token);
+
+        Assert.Equal("attached through the hub\n", await SendStdinAndReadStdoutAsync(socket, "echo attached through the hub\n", timeout.Token));
+    }
+
+    /// <summary>Writes <paramref name="stdin"/> to a remote-command WebSocket (v5), closes stdin, and reads stdout to its end.</summary>
+    private static async Task<string> SendStdinAndReadStdoutAsync(WebSocket socket, string stdin, CancellationToken cancellationToken)
+    {
         using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, supportsClose: true);
         using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
         demuxer.Start();
-        var input = Encoding.UTF8.GetBytes("echo attached through the hub\n");
-        await demuxer.Write(ChannelIndex.StdIn, input, 0, input.Length, timeout.Token);
-        await demuxer.CloseChannel(ChannelIndex.StdIn, timeout.Token);
-
-        Assert.Equal("attached through the hub\n", await new StreamReader(stdout).ReadToEndAsync(timeout.Token));
+        var input = Encoding.UTF8.GetBytes(stdin);
+        await demuxer.Write(ChannelIndex.StdIn, input, 0, input.Length, cancellationToken);
+        await demuxer.CloseChannel(ChannelIndex.StdIn, cancellationToken);
+        return await new StreamReader(stdout).ReadToEndAsync(cancellationToken);
     }
 
     /// <summary>
